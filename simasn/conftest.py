@@ -17,6 +17,13 @@ from simasn.org.models import JabatanType, Position, Unit, UnitKind
 from simasn.org.tests.factories import PositionFactory, UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Argon2 is deliberately slow and the `users` fixture hashes seven passwords per test; tests check
+    flows, not the hasher (accounts/tests check that production uses Argon2); stored Argon2 hashes still verify."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @dataclass
 class Org:
     """Two OPD; OPD A has a bidang. Positions: kepala A → kabid A → staf A; kepala B → staf B."""

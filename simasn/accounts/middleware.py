@@ -1,11 +1,12 @@
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths an admin may reach between password and second factor.
-_OPEN_PREFIXES = ("/akun/otp/", "/akun/keluar/", "/static/", "/i18n/", "/media/nothing")
+_OPEN_PREFIXES = ("/akun/otp/", "/akun/keluar/", "/static/", "/i18n/", "/healthz")
 
 
 class RequireOTPForAdminsMiddleware:
@@ -26,5 +27,5 @@ class RequireOTPForAdminsMiddleware:
                 return JsonResponse(
                     {"detail": "Verifikasi dua langkah (OTP) diperlukan.", "code": "otp_required"}, status=403
                 )
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

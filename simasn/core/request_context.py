@@ -20,3 +20,17 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class IndonesianByDefaultMiddleware:
+    """Serve Bahasa Indonesia unless the user picked another language (the footer sets a cookie).
+
+    Many civil servants' phones are set to English; the browser's Accept-Language must not switch a
+    government system's language behind their back, so LocaleMiddleware sees only the cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
