@@ -39,3 +39,12 @@ class Conflict(DomainError):
 
     def __init__(self, message: str, *, code: str = "conflict") -> None:
         super().__init__(message, code=code)
+
+
+class Forbidden(DomainError):
+    """The actor may not do this at all (rendered as the 403 page, or 403 JSON)."""
+
+    status_code = 403
+
+    def __init__(self, message: str = "Anda tidak berwenang melakukan tindakan ini.") -> None:
+        super().__init__(message, code="forbidden")

@@ -166,6 +166,9 @@ class OfficeLocation(models.Model):
                 condition=models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="office_location_coordinates_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(radius_m__gte=10, radius_m__lte=5000), name="office_location_radius_10_5000"
+            ),
         ]
 
     def __str__(self) -> str:
