@@ -15,6 +15,9 @@ from .models import AuditChainHead, AuditEvent
 from .request_context import current_ip
 
 GENESIS_HASH = "0" * 64
+REASON_LINK_BROKEN = "tautan ke entri sebelumnya tidak cocok (ada entri yang dihapus atau disisipkan)"
+REASON_CONTENT_CHANGED = "isi entri tidak cocok dengan hash-nya (entri telah diubah)"
+REASON_TAIL_REMOVED = "entri terakhir telah dihapus (kepala rantai tidak cocok)"
 
 
 def _canonical(value: Any) -> Any:
@@ -99,15 +102,15 @@ def audit_verify(*, chunk_size: int = 2000) -> ChainReport:
     last_id = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if event.prev_hash != prev_hash:
-            return ChainReport(False, checked, event.pk, "prev_hash does not match the entry before it")
+            return ChainReport(False, checked, event.pk, REASON_LINK_BROKEN)
         if _entry_hash(prev_hash, _hashed_fields(event)) != event.entry_hash:
-            return ChainReport(False, checked, event.pk, "content does not match its hash")
+            return ChainReport(False, checked, event.pk, REASON_CONTENT_CHANGED)
         prev_hash = event.entry_hash
         last_id = event.pk
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and (head.last_hash != prev_hash or head.last_event_id != last_id):
-        return ChainReport(False, checked, head.last_event_id, "latest entries were removed")
+        return ChainReport(False, checked, head.last_event_id, REASON_TAIL_REMOVED)
     return ChainReport(True, checked)
 
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Serve SIMASN the way `make run` and `make serve` do: the task worker and gunicorn side by side. Ctrl-C (or a
+# TERM to this script) stops both; if gunicorn stops by itself, the worker is stopped too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${SIMASN_HOST:-127.0.0.1}
+PORT=${SIMASN_PORT:-8000}
+WORKERS=${SIMASN_WEB_WORKERS:-3}
+# A demo served by gunicorn shows the friendly error pages, not Django's debug pages; `make run DEBUG=1` to debug.
+export DEBUG=${DEBUG:-0}
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+}
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
+
+.venv/bin/python manage.py db_worker &
+pids+=($!)
+.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --timeout 60 --graceful-timeout 10 \
+    --max-requests 2000 --max-requests-jitter 200 &
+web=$!
+pids+=("$web")
+printf '\nSIMASN berjalan di http://%s:%s/ — tekan Ctrl-C untuk berhenti.\n\n' "$HOST" "$PORT"
+wait "$web"
