@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .rules_data import EDUCATION_LEVELS, GOLONGAN_CHOICES
+from .validators import mask_nik
 
 
 class EmployeeKind(models.TextChoices):
@@ -83,7 +84,7 @@ class Employee(models.Model):
 
     @property
     def masked_nik(self) -> str:
-        return f"{self.nik[:4]}{'*' * 8}{self.nik[-4:]}" if len(self.nik) == 16 else ("—" if not self.nik else "****")
+        return mask_nik(self.nik) or "—"
 
 
 class SKFields(models.Model):

@@ -12,6 +12,13 @@ _PNS_CODES = frozenset(g.code for g in GOLONGAN_PNS)
 _PPPK_CODES = frozenset(g.code for g in GOLONGAN_PPPK)
 
 
+def mask_nik(nik: str | None) -> str:
+    """The NIK as shown by default and written to audit logs and exports: first 4 and last 4 digits."""
+    if not nik:
+        return ""
+    return f"{nik[:4]}{'*' * 8}{nik[-4:]}" if len(nik) == NIK_LENGTH else "*" * len(nik)
+
+
 def nik_errors(nik: str) -> list[str]:
     """NIK (Nomor Induk Kependudukan): 16 digits; digits 7–12 hold the birth date (day + 40 for women)."""
     if not nik:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simasn.core.errors import DomainError, NotFound
 
-from . import selectors, services
+from . import exporting, selectors, services
 from .files import sniff_content_type
 from .forms import HISTORY_FORMS, EmployeeFilterForm, EmployeeForm, employee_initial
 from .models import Employee
@@ -70,7 +70,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     employees = selectors.employee_list(viewer=request.user, **form.filters())
     page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "total": page.paginator.count, "query": _query_without_page(request),
-               "can_create": request.user.has_perm("employees.create_employee")}
+               "can_create": request.user.has_perm("employees.create_employee"),
+               "can_export": exporting.can_export(request.user)}
     if not _wants_fragment(request):
         response = render(request, "employees/list.html", context)
     else:

@@ -19,7 +19,7 @@ from simasn.org.models import Position, Unit
 from .. import files
 from ..models import Employee, EmployeeKind, PositionHistory, RankHistory
 from ..retirement import retirement_date
-from ..validators import consistency_errors, golongan_errors, nik_errors, nip_errors
+from ..validators import consistency_errors, golongan_errors, mask_nik, nik_errors, nip_errors
 from .common import MISSING, Forbidden, InvalidFields, resolve, stored_files_removed_on_error
 
 EDITABLE_FIELDS = (
@@ -30,10 +30,6 @@ EDITABLE_FIELDS = (
 _AUDITED = [*EDITABLE_FIELDS, "photo", "retirement_date", "user"]
 _BLANKABLE_TEXT = ("front_title", "back_title", "nik", "birth_place", "golongan", "education_level", "address",
                    "phone", "email")
-
-
-def mask_nik(nik: str) -> str:
-    return f"{nik[:4]}{'*' * 8}{nik[-4:]}" if len(nik) == 16 else ("" if not nik else "****")
 
 
 def _raw_snapshot(employee: Employee) -> dict[str, Any]:
