@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help venv run serve test bench lint messages prepare
+.PHONY: help venv run serve test bench bench-pg lint messages prepare
 
 help:
 	@echo "make run    — venv, migrasi, muat demo Kendari, jalankan web + pekerja tugas di http://127.0.0.1:8000"
@@ -50,7 +50,10 @@ test: venv
 	bash scripts/test.sh
 
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py --employees 10000 --days 250
+
+bench-pg: venv
+	$(PY) bench/run.py --employees 10000 --days 250 --database-url $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/simasn_bench}
 
 lint: venv
 	$(VENV)/bin/ruff check .
