@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import rules
 
-from simasn.accounts.models import Role
-from simasn.accounts.scopes import can_administer_city, is_city_wide, is_personnel_admin, managed_unit_path
+from simasn.accounts.rules import is_admin_bkpsdm as is_city_admin
+from simasn.accounts.rules import is_inspektorat, is_personnel_admin_pred, reads_city_wide
+from simasn.accounts.scopes import managed_unit_path
 
 from .models import Employee
 from .selectors import employee_in_scope, has_subordinates
@@ -19,11 +20,6 @@ from .selectors import employee_in_scope, has_subordinates
 @rules.predicate
 def in_scope(user, employee: Employee | None) -> bool:
     return employee is not None and employee_in_scope(user, employee)
-
-
-@rules.predicate
-def is_city_admin(user) -> bool:
-    return can_administer_city(user)
 
 
 @rules.predicate
@@ -36,21 +32,6 @@ def manages_unit_of(user, employee: Employee | None) -> bool:
 @rules.predicate
 def is_self(user, employee: Employee | None) -> bool:
     return employee is not None and user.is_authenticated and employee.user_id == user.pk
-
-
-@rules.predicate
-def is_inspektorat(user) -> bool:
-    return user.is_authenticated and user.role == Role.INSPEKTORAT
-
-
-@rules.predicate
-def is_personnel_admin_pred(user) -> bool:
-    return is_personnel_admin(user)
-
-
-@rules.predicate
-def reads_city_wide(user) -> bool:
-    return is_city_wide(user)
 
 
 @rules.predicate

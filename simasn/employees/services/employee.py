@@ -221,7 +221,7 @@ def employee_create(*, actor: Any, data: Mapping[str, Any], photo: UploadedFile 
 def employee_update(*, actor: Any, employee: Employee, data: Mapping[str, Any],
                     photo: UploadedFile | None = None) -> Employee:
     """Change the given fields (absent keys are left as they are)."""
-    current = Employee.objects.select_for_update().select_related("unit", "position").get(pk=employee.pk)
+    current = Employee.objects.select_for_update(of=("self",)).select_related("unit", "position").get(pk=employee.pk)
     if not actor.has_perm("employees.edit_employee", current):
         raise Forbidden("Anda tidak berwenang mengubah data pegawai ini.")
     before = _raw_snapshot(current)

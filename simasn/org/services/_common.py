@@ -6,6 +6,9 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
+
+from simasn.core.audit import audit_record, model_snapshot
 from simasn.core.errors import DomainError, NotFound
 
 
@@ -72,4 +75,29 @@ def fresh(queryset: Any, pk: Any) -> Any:
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise NotFound()
+    return obj
+
+
+def apply_validated_update(
+    obj: models.Model, fields: dict[str, Any], *, updatable: frozenset[str], validate: Any, actor: Any,
+    action: str, summary: str,
+) -> models.Model:
+    """Validate the merged current + new values, save, and audit the change when anything changed.
+
+    `is_active` is a switch outside the validated fields; `validate(errors, data, instance=obj)` returns the
+    cleaned values; `summary` may name the object as {name} (its name after the change)."""
+    before = model_snapshot(obj)
+    current = {name: getattr(obj, name) for name in updatable if name != "is_active"}
+    errors = FieldErrors()
+    values = validate(errors, {**current, **{k: v for k, v in fields.items() if k != "is_active"}}, instance=obj)
+    errors.raise_if_any()
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if "is_active" in fields:
+        obj.is_active = bool(fields["is_active"])
+    obj.save()
+    after = model_snapshot(obj)
+    if after != before:
+        audit_record(actor=actor, action=action, obj=obj, summary=summary.format(name=getattr(obj, "name", obj)),
+                     before=before, after=after)
     return obj

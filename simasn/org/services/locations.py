@@ -11,7 +11,7 @@ from simasn.core.audit import audit_record, model_snapshot
 from .. import geo
 from ..models import OfficeLocation, Unit
 from ..rules import ensure
-from ._common import FieldErrors, as_finite_number, as_int, clean_text, fresh
+from ._common import FieldErrors, apply_validated_update, as_finite_number, as_int, clean_text, fresh
 
 RADIUS_MIN_M, RADIUS_MAX_M = 10, 5000
 POLYGON_MAX_POINTS = 200
@@ -132,19 +132,7 @@ def location_update(*, actor: Any, location: OfficeLocation, **fields: Any) -> O
     if "unit" in fields and fields["unit"].pk != location.unit_id:
         fields["unit"] = fresh(Unit.objects, fields["unit"].pk)
         ensure(actor, "org.manage_locations", fields["unit"])
-    before = model_snapshot(location)
-    current = {name: getattr(location, name) for name in UPDATABLE_FIELDS if name != "is_active"}
-    errors = FieldErrors()
-    values = _validate(errors, {**current, **{k: v for k, v in fields.items() if k != "is_active"}},
-                       instance=location)
-    errors.raise_if_any()
-    for name, value in values.items():
-        setattr(location, name, value)
-    if "is_active" in fields:
-        location.is_active = bool(fields["is_active"])
-    location.save()
-    after = model_snapshot(location)
-    if after != before:
-        audit_record(actor=actor, action="org.location.update", obj=location,
-                     summary=f"Lokasi kantor diubah: {location.name}", before=before, after=after)
-    return location
+    return apply_validated_update(
+        location, fields, updatable=UPDATABLE_FIELDS, validate=_validate, actor=actor,
+        action="org.location.update", summary="Lokasi kantor diubah: {name}",
+    )

@@ -14,7 +14,7 @@ from .. import tree
 from ..models import JabatanType, JFLevel, Position, Unit
 from ..rules import ensure
 from ..selectors import IN_SERVICE, position_ancestor_ids
-from ._common import FieldErrors, as_int, check_choice, clean_text, fresh
+from ._common import FieldErrors, apply_validated_update, as_int, check_choice, clean_text, fresh
 
 UPDATABLE_FIELDS = frozenset({"name", "unit", "parent", "jabatan_type", "jf_level", "kelas_jabatan", "is_active"})
 
@@ -108,22 +108,10 @@ def position_update(*, actor: Any, position: Position, **fields: Any) -> Positio
         fields["parent"] = fresh(Position.objects.select_related("unit"), fields["parent"].pk)
     if fields.get("is_active") is False and position.is_active:
         _refuse_deactivation(position)
-    before = model_snapshot(position)
-    current = {name: getattr(position, name) for name in UPDATABLE_FIELDS if name != "is_active"}
-    errors = FieldErrors()
-    values = _validate(errors, {**current, **{k: v for k, v in fields.items() if k != "is_active"}},
-                       instance=position)
-    errors.raise_if_any()
-    for name, value in values.items():
-        setattr(position, name, value)
-    if "is_active" in fields:
-        position.is_active = bool(fields["is_active"])
-    position.save()
-    after = model_snapshot(position)
-    if after != before:
-        audit_record(actor=actor, action="org.position.update", obj=position,
-                     summary=f"Jabatan diubah: {position.name}", before=before, after=after)
-    return position
+    return apply_validated_update(
+        position, fields, updatable=UPDATABLE_FIELDS, validate=_validate, actor=actor,
+        action="org.position.update", summary="Jabatan diubah: {name}",
+    )
 
 
 def _refuse_deactivation(position: Position) -> None:
