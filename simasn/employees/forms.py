@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from simasn.accounts.scopes import unit_filter
@@ -19,8 +20,8 @@ from .rules_data import EDUCATION_LEVELS, GOLONGAN_CHOICES, GOLONGAN_PNS, GOLONG
 
 
 def _label(name: str) -> str:
-    label = str(Employee._meta.get_field(name).verbose_name)
-    return label[:1].upper() + label[1:]  # not capitalize(): it would turn "NIP" into "Nip"
+    # capfirst keeps the lazy translation (str() would freeze it at import) and leaves "NIP" as it is.
+    return capfirst(Employee._meta.get_field(name).verbose_name)
 
 
 def _date(name: str | None = None, label: str | None = None, required: bool = False) -> forms.DateField:

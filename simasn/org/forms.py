@@ -68,7 +68,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class PositionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Position) -> str:
-        return f"{obj.name} — {obj.unit.name} (kelas {obj.kelas_jabatan})"
+        return _("%(name)s — %(unit)s (kelas %(kelas)s)") % {
+            "name": obj.name, "unit": obj.unit.name, "kelas": obj.kelas_jabatan}
 
 
 def writable_units(user: Any) -> QuerySet[Unit]:
