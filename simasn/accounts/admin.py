@@ -15,7 +15,7 @@ from simasn.core.audit import audit_record, model_snapshot
 from simasn.core.errors import DomainError
 
 from .models import DeviceToken, User
-from .services import validate_role_scope
+from .services import end_all_sessions, validate_role_scope
 
 _AUDITED_FIELDS = ["username", "full_name", "email", "role", "scope_unit", "is_active", "is_staff", "is_superuser"]
 
@@ -74,6 +74,8 @@ class UserAdmin(DjangoUserAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             fields = set(form.changed_data)
+            if change and "is_active" in fields and not obj.is_active:
+                end_all_sessions(obj)
             audit_record(
                 actor=request.user,
                 action="accounts.user_changed_admin" if change else "accounts.user_created_admin",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from simasn.core.errors import DomainError
+from simasn.core.errors import DomainError, Forbidden
+
+__all__ = ["AccountLocked", "Forbidden", "INVALID_CREDENTIALS_MESSAGE", "InvalidCredentials"]
 
 INVALID_CREDENTIALS_MESSAGE = gettext_lazy("NIP atau kata sandi salah.")
 
@@ -29,12 +31,3 @@ class AccountLocked(DomainError):
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "retry_after_seconds": self.retry_after_seconds}
-
-
-class Forbidden(DomainError):
-    """The actor may see the object but not make this change (e.g. an admin OPD granting an admin role)."""
-
-    status_code = 403
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="forbidden")

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: raising it ends every existing session of the user (on deactivation), which
+    # Django cannot otherwise do without scanning the whole session table.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -69,6 +73,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django hashes only the password field; we add the epoch. Overrides the private hook that both
+        # get_session_auth_hash and the SECRET_KEY_FALLBACKS variant call.
+        return salted_hmac(
+            "simasn.accounts.User.session_auth_hash", f"{self.password}:{self.session_epoch}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
 
     @property
     def requires_otp(self) -> bool:

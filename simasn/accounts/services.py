@@ -17,6 +17,7 @@ from django.contrib.auth.models import update_last_login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -208,6 +209,14 @@ def user_set_role(*, actor: Any, user: User, role: str, scope_unit: Any = None) 
 
 
 @transaction.atomic
+def end_all_sessions(user: User) -> int:
+    """Invalidate every web session (the epoch is part of the session hash) and revoke every device token;
+    returns the number of tokens revoked. A later reactivation does not bring old sessions back."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    return DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     """Deactivation ends the account everywhere: Django stops loading an inactive user from a session,
     and its device tokens are revoked as well (BearerDeviceAuth also ignores inactive users)."""
@@ -218,9 +227,7 @@ def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
         return user
     user.is_active = is_active
     user.save(update_fields=["is_active"])
-    revoked = 0
-    if not is_active:
-        revoked = DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked = 0 if is_active else end_all_sessions(user)
     audit_record(
         actor=actor, action="accounts.user_activated" if is_active else "accounts.user_deactivated", obj=user,
         summary=f"Akun {user.username} {'diaktifkan' if is_active else 'dinonaktifkan'}",

@@ -32,6 +32,15 @@ def test_existing_web_session_stops_working_after_deactivation(client_for, users
     assert client.get("/api/v1/me").status_code == 401
 
 
+def test_reactivating_an_account_does_not_bring_its_old_sessions_back(client_for, users):
+    client = client_for(users.staff_a)
+    user_set_active(actor=users.admin_bkpsdm, user=users.staff_a, is_active=False)
+    user_set_active(actor=users.admin_bkpsdm, user=users.staff_a, is_active=True)
+
+    assert client.get("/api/v1/me").status_code == 401
+    assert client_for(users.staff_a).get("/api/v1/me").status_code == 200  # a new login works
+
+
 def test_deactivated_admin_session_ends_too(client_for, users):
     client = client_for(users.admin_opd_a)
     assert client.get("/api/v1/me").status_code == 200
