@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files (no CDN: the city network may have no internet)
     "template_partials",
     "django_otp",
     "django_otp.plugins.otp_totp",
