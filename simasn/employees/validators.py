@@ -8,6 +8,9 @@ from .nip import ParsedNIP, parse_any
 from .rules_data import GOLONGAN_PNS, GOLONGAN_PPPK
 
 NIK_LENGTH = 16
+# A rank or position change is dated: the riwayat row needs its TMT (form and import say the same).
+TMT_GOLONGAN_REQUIRED = "TMT golongan wajib diisi bila golongan diisi atau diubah."
+TMT_JABATAN_REQUIRED = "TMT jabatan wajib diisi bila jabatan diisi atau diubah."
 _PNS_CODES = frozenset(g.code for g in GOLONGAN_PNS)
 _PPPK_CODES = frozenset(g.code for g in GOLONGAN_PPPK)
 

@@ -17,6 +17,7 @@ from simasn.org.models import Position, Unit
 
 from ..models import Employee, EmployeeKind, EmployeeStatus
 from ..retirement import retirement_date
+from ..validators import TMT_GOLONGAN_REQUIRED, TMT_JABATAN_REQUIRED
 from .reader import ParsedRow
 
 # Fits SQLite's historical 999-parameter limit with room to spare; PostgreSQL does not mind.
@@ -31,6 +32,7 @@ WRITABLE_FIELDS: tuple[str, ...] = (
 )
 _PLAIN_FIELDS = tuple(f for f in WRITABLE_FIELDS if f not in ("unit_id", "position_id", "retirement_date"))
 _NULLABLE = frozenset({"tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan", "position_id", "retirement_date"})
+
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,20 @@ class Lookups:
     existing: dict[str, Employee] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RankEntry:
+    golongan: str
+    tmt: dt.date
+
+
+@dataclass(frozen=True)
+class PositionEntry:
+    position_id: int
+    position_name: str
+    unit_name: str
+    tmt: dt.date
+
+
 @dataclass
 class PreparedRow:
     number: int
@@ -67,6 +83,8 @@ class PreparedRow:
     existing: Employee | None
     fields: dict[str, Any]  # new employee: every writable field; existing: the changed ones only
     before: dict[str, Any] = field(default_factory=dict)  # existing: old values of the changed fields
+    rank: RankEntry | None = None  # the riwayat pangkat row this one adds
+    position: PositionEntry | None = None  # the riwayat jabatan row this one adds
 
     @property
     def is_new(self) -> bool:
@@ -187,6 +205,38 @@ def _changed_fields(row: ParsedRow, existing: Employee, unit: UnitInfo, position
     return after, before
 
 
+def _new_histories(fields: dict[str, Any], unit: UnitInfo, position: PositionInfo | None,
+                   ) -> tuple[RankEntry | None, PositionEntry | None]:
+    """A new employee's first riwayat rows. Without any TMT (e.g. a PPPK with neither TMT Golongan nor TMT
+    CPNS) the entry is left out rather than dated wrongly; the master record is still created."""
+    rank_tmt = fields["tmt_golongan"] or fields["tmt_cpns"]
+    rank = RankEntry(fields["golongan"], rank_tmt) if fields["golongan"] and rank_tmt else None
+    position_tmt = fields["tmt_jabatan"] or fields["tmt_cpns"]
+    entry = PositionEntry(position.id, position.name, unit.name, position_tmt) if position and position_tmt else None
+    return rank, entry
+
+
+def _changed_histories(row: ParsedRow, after: dict[str, Any], unit: UnitInfo, lookups: Lookups,
+                       ) -> tuple[RankEntry | None, PositionEntry | None]:
+    """The riwayat rows a changed golongan or jabatan adds. Their TMT must come from the file itself: an empty
+    cell keeps the stored TMT, which belongs to the previous golongan or jabatan."""
+    rank = entry = None
+    if after.get("golongan"):
+        tmt = row.values.get("tmt_golongan")
+        if tmt is None:
+            row.error("TMT Golongan", TMT_GOLONGAN_REQUIRED)
+        else:
+            rank = RankEntry(after["golongan"], tmt)
+    if after.get("position_id"):
+        tmt = row.values.get("tmt_jabatan")
+        if tmt is None:
+            row.error("TMT Jabatan", TMT_JABATAN_REQUIRED)
+        else:
+            position = lookups.positions_by_id[after["position_id"]]
+            entry = PositionEntry(position.id, position.name, unit.name, tmt)
+    return rank, entry
+
+
 def prepare_rows(rows: list[ParsedRow], *, actor: Any, lookups: Lookups | None = None,
                  on_progress: Callable[[int], None] | None = None) -> list[PreparedRow]:
     """Add database errors to `rows` and return what every error-free row would write."""
@@ -202,11 +252,17 @@ def prepare_rows(rows: list[ParsedRow], *, actor: Any, lookups: Lookups | None =
         existing = lookups.existing.get(nip) if nip else None
         if existing is not None and not scope.allows(existing.unit.path):
             row.error("NIP", f"NIP {nip} terdaftar sebagai pegawai unit lain di luar cakupan Anda.")
-        if row.errors or unit is None:
+            continue
+        if unit is None:
             continue
         if existing is None:
-            prepared.append(PreparedRow(row.number, nip, None, _new_fields(row, unit, position)))
-        else:
-            after, before = _changed_fields(row, existing, unit, position, lookups)
-            prepared.append(PreparedRow(row.number, nip, existing, after, before))
+            if not row.errors:
+                fields = _new_fields(row, unit, position)
+                prepared.append(PreparedRow(row.number, nip, None, fields, {}, *_new_histories(fields, unit, position)))
+            continue
+        # Checked even on a row with other errors, so the preview lists all of that row's problems at once.
+        after, before = _changed_fields(row, existing, unit, position, lookups)
+        rank, entry = _changed_histories(row, after, unit, lookups)
+        if not row.errors:
+            prepared.append(PreparedRow(row.number, nip, existing, after, before, rank, entry))
     return prepared

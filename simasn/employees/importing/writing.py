@@ -1,4 +1,5 @@
-"""Writing a validated batch: bulk insert of new employees, grouped updates of changed ones, audit events.
+"""Writing a validated batch: bulk insert of new employees, grouped updates of changed ones, the riwayat
+pangkat/jabatan rows a new or changed golongan or jabatan adds, and audit events.
 
 Runs inside the caller's transaction; any exception leaves nothing behind.
 """
@@ -11,9 +12,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from simasn.core.audit import audit_record_many
+from simasn.core.audit import audit_record_many, model_snapshot
 
-from ..models import Employee, ImportBatch
+from ..models import Employee, ImportBatch, PositionHistory, RankHistory
 from ..validators import mask_nik
 from .validation import WRITABLE_FIELDS, PreparedRow
 
@@ -64,9 +65,30 @@ def update_rows(changed: list[PreparedRow]) -> None:
         p.existing.updated_at = now
 
 
+def _add_histories(*, actor: Any, label: str, written: list[tuple[int, PreparedRow]]) -> None:
+    """Bulk-insert the riwayat rows of (employee id, row) pairs, each audited as the employee form audits its
+    automatic riwayat rows."""
+    ranks = [RankHistory(employee_id=pk, golongan=p.rank.golongan, tmt=p.rank.tmt) for pk, p in written if p.rank]
+    positions = [
+        PositionHistory(employee_id=pk, position_id=p.position.position_id, position_name=p.position.position_name,
+                        unit_name=p.position.unit_name, tmt=p.position.tmt)
+        for pk, p in written if p.position
+    ]
+    RankHistory.objects.bulk_create(ranks, batch_size=WRITE_BATCH)
+    PositionHistory.objects.bulk_create(positions, batch_size=WRITE_BATCH)
+    nips = {pk: p.nip for pk, p in written}
+    audit_record_many(actor=actor, action="employees.history_added", entries=[
+        {"object_type": entry._meta.label_lower, "object_id": entry.pk,
+         "summary": f"Riwayat otomatis untuk {nips[entry.employee_id]} lewat {label}", "after": model_snapshot(entry)}
+        for entry in [*ranks, *positions]
+    ])
+
+
 def write_rows(*, actor: Any, batch: ImportBatch, prepared: list[PreparedRow]) -> tuple[int, int]:
-    """Create and update the employees of a batch and audit each; returns (created, updated)."""
-    new = [Employee(**p.fields) for p in prepared if p.is_new]
+    """Create and update the employees of a batch, add their riwayat rows and audit each; returns
+    (created, updated)."""
+    new_rows = [p for p in prepared if p.is_new]
+    new = [Employee(**p.fields) for p in new_rows]
     changed = [p for p in prepared if not p.is_new and p.fields]
     _insert(new)
     update_rows(changed)
@@ -82,4 +104,6 @@ def write_rows(*, actor: Any, batch: ImportBatch, prepared: list[PreparedRow]) -
          "before": without_full_nik(p.before), "after": without_full_nik(p.fields)}
         for p in changed
     ])
+    written = [(e.pk, p) for e, p in zip(new, new_rows, strict=True)] + [(p.existing.pk, p) for p in changed]
+    _add_histories(actor=actor, label=label, written=written)
     return len(new), len(changed)

@@ -19,7 +19,15 @@ from simasn.org.models import Position, Unit
 from .. import files
 from ..models import Employee, EmployeeKind, PositionHistory, RankHistory
 from ..retirement import retirement_date
-from ..validators import consistency_errors, golongan_errors, mask_nik, nik_errors, nip_errors
+from ..validators import (
+    TMT_GOLONGAN_REQUIRED,
+    TMT_JABATAN_REQUIRED,
+    consistency_errors,
+    golongan_errors,
+    mask_nik,
+    nik_errors,
+    nip_errors,
+)
 from .common import MISSING, Forbidden, InvalidFields, resolve, stored_files_removed_on_error
 
 EDITABLE_FIELDS = (
@@ -115,9 +123,9 @@ def _check_fields(employee: Employee, before: dict[str, Any], errors: dict[str, 
     for message in golongan_errors(employee.golongan, employee.kind):
         errors.setdefault("golongan", []).append(message)
     if employee.golongan and employee.golongan != before.get("golongan") and not employee.tmt_golongan:
-        errors.setdefault("tmt_golongan", []).append("TMT golongan wajib diisi bila golongan diisi atau diubah.")
+        errors.setdefault("tmt_golongan", []).append(TMT_GOLONGAN_REQUIRED)
     if employee.position_id and employee.position_id != before.get("position_id") and not employee.tmt_jabatan:
-        errors.setdefault("tmt_jabatan", []).append("TMT jabatan wajib diisi bila jabatan diisi atau diubah.")
+        errors.setdefault("tmt_jabatan", []).append(TMT_JABATAN_REQUIRED)
     if employee.tmt_cpns and employee.tmt_pns and employee.tmt_pns < employee.tmt_cpns:
         errors.setdefault("tmt_pns", []).append("TMT PNS tidak boleh sebelum TMT CPNS.")
     # Birth date and sex are read from a valid NIP; while the NIP itself is wrong, "required" on them is noise.

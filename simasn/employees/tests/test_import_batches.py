@@ -198,15 +198,16 @@ def test_update_writes_only_changed_fields_and_keeps_what_empty_cells_leave_out(
     old_nik, old_name = staff.nik, staff.name
     row = valid_row(0, NIP=staff.nip, Nama="Nama Diperbarui", Golongan="III/c", **{
         "Tanggal Lahir": "", "Jenis Kelamin": "", "NIK": staff.nik[:4] + "********" + staff.nik[-4:],
-        "Kode Unit": "DA-1", "Jabatan": "", "Email": "", "TMT CPNS": "", "TMT PNS": "", "TMT Golongan": "",
-        "Pendidikan": "", "Alamat": "", "Telepon": "", "Tempat Lahir": "", "Gelar Belakang": "", "Status": ""})
+        "Kode Unit": "DA-1", "Jabatan": "", "Email": "", "TMT CPNS": "", "TMT PNS": "",
+        "TMT Golongan": "01-04-2024", "Pendidikan": "", "Alamat": "", "Telepon": "", "Tempat Lahir": "",
+        "Gelar Belakang": "", "Status": ""})
     batch = importing.batch_commit(actor=users.admin_bkpsdm, batch=create(users.admin_bkpsdm, [row]))
     assert (batch.created_count, batch.updated_count) == (0, 1)
     staff.refresh_from_db()
     assert (staff.name, staff.golongan, staff.nik, staff.position) == ("Nama Diperbarui", "III/c", old_nik, org.staf_a)
     event = AuditEvent.objects.get(action="employee.import_update")
-    assert event.before == {"name": old_name, "golongan": "III/a"}
-    assert event.after == {"name": "Nama Diperbarui", "golongan": "III/c"}
+    assert event.before == {"name": old_name, "golongan": "III/a", "tmt_golongan": None}
+    assert event.after == {"name": "Nama Diperbarui", "golongan": "III/c", "tmt_golongan": "2024-04-01"}
 
 
 def test_moving_to_another_unit_without_a_jabatan_drops_the_old_jabatan(users, org):

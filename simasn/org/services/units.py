@@ -17,10 +17,10 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
-from simasn.accounts.models import User
+from simasn.accounts.models import Role, User
 from simasn.core.audit import audit_record, audit_record_many, model_snapshot
 from simasn.core.errors import DomainError
-from simasn.employees.models import Employee
+from simasn.employees.models import Employee, PositionHistory
 
 from .. import tree
 from ..models import OfficeLocation, Position, Unit, UnitHistory, UnitKind
@@ -39,6 +39,7 @@ class MergeResult:
     positions: int
     locations: int
     child_units: int
+    admin_accounts: int = 0  # admin OPD accounts re-scoped from the source to the target
     # Positions in the merged tree whose atasan now sits outside their unit's line: to be re-linked by hand.
     positions_to_review: list[Position] = field(default_factory=list)
 
@@ -256,7 +257,8 @@ def unit_merge(
     _check_path_room(source, target.path)
     before_source, before_target = model_snapshot(source), model_snapshot(target)
 
-    employee_ids = list(Employee.objects.filter(unit=source).values_list("pk", flat=True))
+    moved_employees = list(Employee.objects.filter(unit=source).values_list("pk", "position_id", "position__name"))
+    employee_ids = [pk for pk, _, _ in moved_employees]
     Employee.objects.filter(pk__in=employee_ids).update(unit=target, updated_at=timezone.now())
     position_ids = list(Position.objects.filter(unit=source).values_list("pk", flat=True))
     Position.objects.filter(pk__in=position_ids).update(unit=target)
@@ -295,11 +297,43 @@ def unit_merge(
         {"object_type": kind, "object_id": pk, "summary": summary, "before": {attr: old}, "after": {attr: new}}
         for kind, pk, attr, old, new in moved
     ])
+    _record_new_unit_in_riwayat(actor, moved_employees, target, effective_date, summary)
+    admins = _rescope_admins(actor, source, target, summary)
     return MergeResult(
         source=source, target=target, employees=len(employee_ids), positions=len(position_ids),
-        locations=len(location_ids), child_units=len(children),
+        locations=len(location_ids), child_units=len(children), admin_accounts=admins,
         positions_to_review=_positions_with_misplaced_atasan(target),
     )
+
+
+def _record_new_unit_in_riwayat(actor: Any, moved: list[tuple[int, int | None, str | None]], target: Unit,
+                                effective_date: dt.date, summary: str) -> None:
+    """A merge changes the unit kerja of everyone who sat in the source, so each gets a riwayat jabatan row
+    naming the new unit from the merge's effective date, audited as the employee form audits its own."""
+    entries = PositionHistory.objects.bulk_create([
+        PositionHistory(employee_id=pk, position_id=position_id, position_name=position_name or "—",
+                        unit_name=target.name, tmt=effective_date)
+        for pk, position_id, position_name in moved
+    ], batch_size=500)
+    audit_record_many(actor=actor, action="employees.history_added", entries=[
+        {"object_type": "employees.positionhistory", "object_id": entry.pk,
+         "summary": f"Riwayat otomatis: {summary}", "after": model_snapshot(entry)}
+        for entry in entries
+    ])
+
+
+def _rescope_admins(actor: Any, source: Unit, target: Unit, summary: str) -> int:
+    """Admin OPD accounts scoped to the source would otherwise administer an inactive, empty unit: they follow
+    its people to the target."""
+    admins = list(User.objects.filter(role=Role.ADMIN_OPD, scope_unit=source).values_list("pk", "username"))
+    User.objects.filter(pk__in=[pk for pk, _ in admins]).update(scope_unit=target)
+    audit_record_many(actor=actor, action="accounts.scope_changed", entries=[
+        {"object_type": "accounts.user", "object_id": pk,
+         "summary": f"Unit cakupan {username} pindah ke {target.name}: {summary}",
+         "before": {"scope_unit_id": source.pk}, "after": {"scope_unit_id": target.pk}}
+        for pk, username in admins
+    ])
+    return len(admins)
 
 
 def _positions_with_misplaced_atasan(root: Unit) -> list[Position]:
