@@ -10,6 +10,7 @@ from simasn.core.api import router as core_router
 from simasn.core.errors import DomainError
 from simasn.employees.api import router as employees_router
 from simasn.org.api import router as org_router
+from simasn.workcalendar.api import router as calendar_router
 
 api = NinjaAPI(
     title="SIMASN API",
@@ -56,3 +57,4 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/org", org_router)
 api.add_router("/employees", employees_router)
+api.add_router("/calendar", calendar_router)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "simasn.accounts",
     "simasn.org",
     "simasn.employees",
+    "simasn.workcalendar",
+    "simasn.leave",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,15 @@ SIMASN_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SIMASN_MAX_PHOTO_BYTES = 1 * 1024 * 1024
 SIMASN_IMPORT_INLINE_ROWS = 500  # larger files are committed by the task worker, with a progress bar
 SIMASN_MAX_IMPORT_ROWS = 50_000
+
+# Shared by every gunicorn worker on the machine (the holiday table's version key lives here, so an edit
+# reaches all workers); a multi-server deployment points this at Redis or Memcached.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("SIMASN_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("SIMASN_CACHE_LOCATION", str(VAR_DIR / "cache")),
+    }
+}
 
 TASKS = {
     "default": {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/", include("simasn.accounts.urls")),
     path("organisasi/", include("simasn.org.urls")),
     path("pegawai/", include("simasn.employees.urls")),
+    path("kalender/", include("simasn.workcalendar.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

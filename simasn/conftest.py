@@ -15,6 +15,7 @@ from simasn.employees.models import Employee
 from simasn.employees.tests.factories import EmployeeFactory
 from simasn.org.models import JabatanType, Position, Unit, UnitKind
 from simasn.org.tests.factories import PositionFactory, UnitFactory
+from simasn.workcalendar import days
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,15 @@ def fast_password_hasher(settings):
     """Argon2 is deliberately slow and the `users` fixture hashes seven passwords per test; tests check
     flows, not the hasher (accounts/tests check that production uses Argon2); stored Argon2 hashes still verify."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def fresh_holiday_table():
+    """A rolled-back test transaction cannot un-bump the holiday table's cached version (and the file cache
+    outlives a test run): every test starts from the database."""
+    days.invalidate()
+    yield
+    days.invalidate()
 
 
 @dataclass

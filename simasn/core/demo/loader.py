@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from simasn.core.audit import audit_record
 from simasn.core.models import SiteState
+from simasn.workcalendar.services import sync_holidays
 
 from .accounts import DemoLogin, create_role_accounts, pegawai_logins
 from .org_builder import persist_org, plan_org
@@ -79,6 +80,9 @@ def load_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED, p
         staf_pos = next(pos for pos, person in staffing.placements if person is staffing.staf)
         logins += pegawai_logins(staffing.atasan, atasan_pos.name, staffing.staf, staf_pos.name)
         counts.update(units=len(plan.units), positions=len(plan.positions), locations=len(plan.locations))
+        # The wipe emptied the holiday table with the rest; the national days of this year and the next.
+        year = factory.today.year
+        counts["holidays"] = sync_holidays(actor="seed_demo", years=[year, year + 1], audit=False)["created"]
         SiteState.objects.update_or_create(pk=1, defaults={"demo_seed": seed, "demo_loaded_at": timezone.now()})
         audit_record(
             actor="seed_demo", action="core.demo_seeded", object_type="core.sitestate", object_id=1,

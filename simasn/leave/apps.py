@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LeaveConfig(AppConfig):
+    name = "simasn.leave"
+    label = "leave"
+    verbose_name = "Cuti"

@@ -1,0 +1,181 @@
+"""Working-day arithmetic: the one module attendance, leave, discipline and TPP ask "was this a working day?".
+
+The active holidays are read once into an in-process table and reused until a service that writes holidays
+or unit exceptions bumps the version in Django's cache. Counting is arithmetic (whole weeks × working days per
+week, plus the remainder, minus the holidays that fall on working weekdays, found by bisect in a sorted
+tuple), so a year-long range costs microseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db import transaction
+
+from . import rules_data
+
+if TYPE_CHECKING:
+    from simasn.org.models import Unit
+
+VERSION_KEY = "workcalendar:holidays:version"
+
+
+@dataclass(frozen=True)
+class HolidayDay:
+    date: dt.date
+    name: str
+    category: str
+
+
+@dataclass
+class _Table:
+    version: str
+    names: MappingProxyType  # date → tuple of HolidayDay, active holidays only
+    off_weekdays: dict[frozenset[int], tuple[dt.date, ...]] = field(default_factory=dict)
+    exceptions: dict[int, tuple[dt.date, ...]] | None = None  # unit id → dates it works despite a holiday
+    unit_off: dict[tuple[str, frozenset[int]], tuple[dt.date, ...]] = field(default_factory=dict)
+
+    def off_days(self, weekend: frozenset[int]) -> tuple[dt.date, ...]:
+        """Sorted holiday dates that would otherwise be working days."""
+        days = self.off_weekdays.get(weekend)
+        if days is None:
+            days = tuple(d for d in sorted(self.names) if d.weekday() not in weekend)
+            self.off_weekdays[weekend] = days
+        return days
+
+
+_lock = threading.Lock()
+_table: _Table | None = None
+
+
+def invalidate() -> None:
+    """Make every process reload the holiday table on its next question (called by the writing services,
+    right away for this transaction and again on commit for everyone else)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_on_commit() -> None:
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def _current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _load(version: str) -> _Table:
+    from .models import Holiday
+
+    by_date: dict[dt.date, list[HolidayDay]] = {}
+    for day, name, category in Holiday.objects.filter(is_active=True).order_by("date", "name").values_list(
+        "date", "name", "category"
+    ):
+        by_date.setdefault(day, []).append(HolidayDay(day, name, category))
+    return _Table(version=version, names=MappingProxyType({d: tuple(v) for d, v in by_date.items()}))
+
+
+def _get_table() -> _Table:
+    global _table
+    version = _current_version()
+    table = _table
+    if table is None or table.version != version:
+        with _lock:
+            table = _load(version)
+            _table = table
+    return table
+
+
+def _exceptions(table: _Table) -> dict[int, tuple[dt.date, ...]]:
+    if table.exceptions is None:
+        from .models import UnitHolidayException
+
+        found: dict[int, list[dt.date]] = {}
+        for unit_id, day in UnitHolidayException.objects.values_list("unit_id", "date"):
+            found.setdefault(unit_id, []).append(day)
+        table.exceptions = {k: tuple(sorted(v)) for k, v in found.items()}
+    return table.exceptions
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    # Unit.path is the chain of ids from the root ("/1/7/42/"), the unit itself included.
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return ids or [unit.pk]
+
+
+def _weekend(unit: Unit | None) -> frozenset[int]:
+    return rules_data.WEEKEND_DAYS[rules_data.DEFAULT_WEEK]
+
+
+def _off_days(table: _Table, unit: Unit | None) -> tuple[dt.date, ...]:
+    weekend = _weekend(unit)
+    off = table.off_days(weekend)
+    if unit is None:
+        return off
+    key = (unit.path, weekend)
+    cached = table.unit_off.get(key)
+    if cached is None:
+        exceptions = _exceptions(table)
+        worked = {d for uid in _ancestor_ids(unit) for d in exceptions.get(uid, ())}
+        cached = tuple(d for d in off if d not in worked) if worked else off
+        table.unit_off[key] = cached
+    return cached
+
+
+def _weekdays_between(start: dt.date, end: dt.date, weekend: frozenset[int]) -> int:
+    span = (end - start).days + 1
+    weeks, rest = divmod(span, 7)
+    first = start.weekday()
+    return weeks * (7 - len(weekend)) + sum(1 for i in range(rest) if (first + i) % 7 not in weekend)
+
+
+def is_working_day(day: dt.date, unit: Unit | None = None) -> bool:
+    if day.weekday() in _weekend(unit):
+        return False
+    off = _off_days(_get_table(), unit)
+    i = bisect_left(off, day)
+    return not (i < len(off) and off[i] == day)
+
+
+def working_days_between(start: dt.date, end: dt.date, unit: Unit | None = None) -> int:
+    """Working days from start to end, both included (0 when end is before start)."""
+    if end < start:
+        return 0
+    off = _off_days(_get_table(), unit)
+    return _weekdays_between(start, end, _weekend(unit)) - (bisect_right(off, end) - bisect_left(off, start))
+
+
+def holidays_between(start: dt.date, end: dt.date, unit: Unit | None = None, *,
+                     working_weekdays_only: bool = True) -> list[HolidayDay]:
+    """Active holidays in the range, in date order. By default only those that take away a working day
+    (not on a weekend, not a day the unit works anyway)."""
+    table = _get_table()
+    if working_weekdays_only:
+        off = _off_days(table, unit)
+        days = off[bisect_left(off, start):bisect_right(off, end)]
+    else:
+        days = tuple(d for d in sorted(table.names) if start <= d <= end)
+    return [h for d in days for h in table.names[d]]
+
+
+def add_working_days(start: dt.date, n: int, unit: Unit | None = None) -> dt.date:
+    """The n-th working day after start (before it when n is negative); start itself when n is 0."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    day = start
+    while remaining:
+        day += dt.timedelta(days=step)
+        if is_working_day(day, unit):
+            remaining -= 1
+    return day
