@@ -92,7 +92,9 @@ def _visit(page, base_url: str, path: str, shot: str) -> None:
 def _pages_for(user: User) -> list[tuple[str, str]]:
     employee = User.objects.filter(role=Role.PEGAWAI, employee__isnull=False).first().employee
     common = [("home", reverse("core:home")), ("kalkulator", reverse("core:calculators")),
-              ("kalkulator-nip", reverse("core:calculator", args=["nip"]))]
+              ("kalkulator-nip", reverse("core:calculator", args=["nip"])),
+              ("kalkulator-hari-kerja", reverse("core:calculator", args=["working-days"])),
+              ("kalender", reverse("workcalendar:year"))]
     personnel = [
         ("pegawai", reverse("employees:list")),
         ("pegawai-filter", reverse("employees:list") + "?kind=PPPK"),
