@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simasn.employees",
     "simasn.workcalendar",
     "simasn.leave",
+    "simasn.performance",
 ]
 
 MIDDLEWARE = [
