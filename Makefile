@@ -37,7 +37,7 @@ prepare: venv
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@if [ ! -d locale ]; then :; \
 	elif command -v msgfmt >/dev/null 2>&1; then $(MAKE) --no-print-directory messages; \
-	else echo "Catatan: gettext (msgfmt) tidak ada; antarmuka tetap berbahasa Indonesia, pilihan English belum aktif."; fi
+	else echo "Catatan: gettext (msgfmt) tidak ada; memakai katalog terjemahan yang sudah dikompilasi di locale/."; fi
 
 run: prepare
 	$(PY) manage.py seed_demo
