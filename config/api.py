@@ -9,7 +9,10 @@ from simasn.accounts.api_auth import BearerDeviceAuth, SessionAuth
 from simasn.core.api import router as core_router
 from simasn.core.errors import DomainError
 from simasn.employees.api import router as employees_router
+from simasn.leave.api import router as leave_router
+from simasn.notifications.api import router as notifications_router
 from simasn.org.api import router as org_router
+from simasn.performance.api import router as performance_router
 from simasn.workcalendar.api import router as calendar_router
 
 api = NinjaAPI(
@@ -58,3 +61,6 @@ api.add_router("/", accounts_router)
 api.add_router("/org", org_router)
 api.add_router("/employees", employees_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/leave", leave_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/skp", performance_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simasn.workcalendar",
     "simasn.leave",
     "simasn.performance",
+    "simasn.notifications",
 ]
 
 MIDDLEWARE = [
