@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simasn.leave",
     "simasn.performance",
     "simasn.notifications",
+    "simasn.attendance",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "simasn.core.context_processors.site",
+                "simasn.notifications.context_processors.unread",
             ],
             # Explicit loaders switch off Django's automatic caching, so cache outside DEBUG ourselves:
             # re-parsing templates per request doubled the employee list's server time.
@@ -211,6 +213,8 @@ if PRODUCTION:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "simasn@kendarikota.go.id")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # e-mail is sent in the request, after commit
+SIMASN_BASE_URL = os.environ.get("SIMASN_BASE_URL", "")  # absolute links in e-mails and printed documents
 
 LOGGING = {
     "version": 1,

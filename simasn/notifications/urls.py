@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/buka/", views.notification_open, name="open"),
+    path("tandai-semua-dibaca/", views.notification_mark_all_read, name="mark_all_read"),
+]
