@@ -1,4 +1,4 @@
-"""Shared test helper: run `manage.py calc` and return (exit code, parsed JSON output)."""
+"""Test helpers shared by every app's tests: run `manage.py calc` and return (exit code, parsed JSON output)."""
 
 from __future__ import annotations
 

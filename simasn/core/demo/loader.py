@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from simasn.core.audit import audit_record
 from simasn.core.models import SiteState
+from simasn.workcalendar.demo import seed_schedules
 from simasn.workcalendar.services import sync_holidays
 
 from .accounts import DemoLogin, create_role_accounts, pegawai_logins
@@ -83,6 +84,7 @@ def load_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED, p
         # The wipe emptied the holiday table with the rest; the national days of this year and the next.
         year = factory.today.year
         counts["holidays"] = sync_holidays(actor="seed_demo", years=[year, year + 1], audit=False)["created"]
+        counts.update({f"schedule_{k}": v for k, v in seed_schedules(today=factory.today).items()})
         SiteState.objects.update_or_create(pk=1, defaults={"demo_seed": seed, "demo_loaded_at": timezone.now()})
         audit_record(
             actor="seed_demo", action="core.demo_seeded", object_type="core.sitestate", object_id=1,

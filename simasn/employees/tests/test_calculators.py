@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from simasn.core import calc
-
-
-def run_calc(*args: str) -> tuple[int, dict]:
-    out = StringIO()
-    try:
-        call_command("calc", *args, stdout=out)
-    except SystemExit as exc:
-        return int(exc.code), json.loads(out.getvalue())
-    return 0, json.loads(out.getvalue())
+from simasn.core.testing import run_calc
 
 
 def test_the_issue_example():
