@@ -90,3 +90,95 @@ DISTRIBUTION_RULES: tuple[DistributionRule, ...] = (
 
 def rules_for(unit_predikat: str) -> tuple[DistributionRule, ...]:
     return tuple(r for r in DISTRIBUTION_RULES if r.unit_predikat == unit_predikat)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The SKP cycle (perencanaan → pelaksanaan → penilaian → tindak lanjut), DOMAIN §6.
+
+CYCLE_SOURCE = f"{_REGULATION}, Bab III–V: perencanaan, pelaksanaan, penilaian kinerja (verify)"
+
+# Perilaku kerja: the core values BerAKHLAK (SE MenPANRB 20/2021; PermenPANRB 6/2022 Lampiran), in order.
+BERAKHLAK_SOURCE = "SE MenPANRB 20/2021 tentang Implementasi Core Values dan Employer Branding ASN; " + _REGULATION
+BERAKHLAK: dict[str, str] = {
+    "berorientasi_pelayanan": "Berorientasi Pelayanan",
+    "akuntabel": "Akuntabel",
+    "kompeten": "Kompeten",
+    "harmonis": "Harmonis",
+    "loyal": "Loyal",
+    "adaptif": "Adaptif",
+    "kolaboratif": "Kolaboratif",
+}
+
+# Pendekatan penyusunan SKP.
+APPROACHES: dict[str, str] = {
+    "kuantitatif": "Kuantitatif",
+    "kualitatif": "Kualitatif",
+}
+
+# Aspek indikator kinerja individu (target kuantitas / kualitas / waktu / biaya).
+TARGET_KINDS: dict[str, str] = {
+    "kuantitas": "Kuantitas",
+    "kualitas": "Kualitas",
+    "waktu": "Waktu",
+    "biaya": "Biaya",
+}
+
+# Perspektif hasil kerja JPT (balanced scorecard), PermenPANRB 6/2022 Lampiran (verify).
+PERSPECTIVES: dict[str, str] = {
+    "penerima_layanan": "Perspektif Penerima Layanan",
+    "penguatan_internal": "Perspektif Penguatan Internal",
+    "anggaran": "Perspektif Anggaran",
+    "proses_bisnis": "Perspektif Proses Bisnis",
+}
+
+# Periode penilaian periodik. Monthly is the default (the TPP kinerja component is paid monthly); BKPSDM may
+# choose quarterly for a year (PerformancePeriodSetting). Periods are numbered 1..PERIODS_PER_YEAR[kind].
+PERIOD_KINDS: dict[str, str] = {
+    "monthly": "Bulanan",
+    "quarterly": "Triwulanan",
+}
+DEFAULT_PERIOD_KIND = "monthly"
+PERIODS_PER_YEAR: dict[str, int] = {"monthly": 12, "quarterly": 4}
+MONTHS_PER_PERIOD: dict[str, int] = {"monthly": 1, "quarterly": 3}
+# The annual assessment (penilaian akhir tahun) is stored with period number 0.
+ANNUAL_PERIOD = 0
+
+
+@dataclass(frozen=True)
+class Deadline:
+    days: int
+    legal_source: str
+
+
+# Keberatan atas hasil penilaian kinerja: filed with the atasan of the pejabat penilai within this many
+# calendar days after the assessment is final (issued).
+OBJECTION_DEADLINE = Deadline(14, f"{_REGULATION}, keberatan atas penilaian kinerja (verify)")
+
+# An assessment counts as late when it is not final this many days after its period ended. Local policy
+# (BKPSDM), not a number from the regulation: the TPP of the month needs the monthly rating.
+ASSESSMENT_DUE_DAYS: dict[str, Deadline] = {
+    "monthly": Deadline(10, "Kebijakan BKPSDM: penilaian bulanan selambatnya tanggal 10 bulan berikutnya (verify)"),
+    "quarterly": Deadline(15, "Kebijakan BKPSDM: penilaian triwulanan selambatnya 15 hari setelah triwulan "
+                              "berakhir (verify)"),
+    "annual": Deadline(31, "Kebijakan BKPSDM: penilaian akhir tahun selambatnya 31 Januari tahun berikutnya "
+                           "(verify)"),
+}
+
+# Tindak lanjut: these predikat get a coaching plan (pembinaan) owned by the atasan, of this length.
+COACHING_PREDIKAT: frozenset[str] = frozenset({"butuh_perbaikan", "kurang", "sangat_kurang"})
+COACHING_PLAN = Deadline(90, f"{_REGULATION}, tindak lanjut: pembinaan kinerja; lama rencana kebijakan BKPSDM "
+                             "(verify)")
+
+# The hasil kerja of a unit head follows the unit's own result (predikat kinerja organisasi).
+UNIT_HEAD_HASIL: dict[str, str] = {
+    "istimewa": "di_atas",
+    "baik": "sesuai",
+    "butuh_perbaikan": "di_bawah",
+    "kurang": "di_bawah",
+    "sangat_kurang": "di_bawah",
+}
+UNIT_HEAD_HASIL_SOURCE = f"{_REGULATION}: hasil kerja pimpinan unit kerja mengikuti kinerja organisasi (verify)"
+
+# Bukti dukung: PDF/JPEG/PNG files up to this size, or http(s) links.
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_URL_SCHEMES: frozenset[str] = frozenset({"http", "https"})

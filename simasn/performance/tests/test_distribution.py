@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from simasn.core.testing import run_calc
 from simasn.performance.predikat import check_distribution, format_percent
 from simasn.performance.rules_data import DISTRIBUTION_RULES, UNIT_PREDIKAT
-
-from .helpers import run_calc
 
 
 def counts(sb: int = 0, b: int = 0, bp: int = 0, k: int = 0, sk: int = 0) -> dict[str, int]:

@@ -5,10 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from simasn.core.testing import run_calc
 from simasn.performance.predikat import predikat_for
 from simasn.performance.rules_data import PREDIKAT_MATRIX, RATINGS
-
-from .helpers import run_calc
 
 # hasil \ perilaku     Di Bawah            Sesuai              Di Atas
 REGULATION_TABLE = {
