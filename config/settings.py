@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "simasn.core.context_processors.site",
                 "simasn.notifications.context_processors.unread",
+                "simasn.leave.context_processors.leave_nav",
             ],
             # Explicit loaders switch off Django's automatic caching, so cache outside DEBUG ourselves:
             # re-parsing templates per request doubled the employee list's server time.

@@ -49,6 +49,8 @@ class AbsenceRequest(models.Model):
     end_time = models.TimeField(_("jam selesai"), null=True, blank=True)
     working_days = models.PositiveSmallIntegerField(_("jumlah hari kerja"), default=0)
     reason = models.TextField(_("alasan"))
+    # Cuti melahirkan: which child (1st–3rd get cuti melahirkan; from the 4th, cuti besar).
+    child_order = models.PositiveSmallIntegerField(_("anak ke-"), null=True, blank=True)
     address_during = models.CharField(_("alamat selama menjalankan cuti"), max_length=300, blank=True)
     attachment = models.FileField(_("dokumen pendukung"), upload_to="leave/%Y/", blank=True)
     # Dinas luar: the Surat Perintah Tugas and where the employee goes.

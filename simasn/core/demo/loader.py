@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from simasn.core.audit import audit_record
 from simasn.core.models import SiteState
+from simasn.leave.demo import seed_leave
 from simasn.performance.demo import seed_skp
 from simasn.workcalendar.demo import seed_schedules
 from simasn.workcalendar.services import sync_holidays
@@ -86,6 +87,7 @@ def load_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED, p
         year = factory.today.year
         counts["holidays"] = sync_holidays(actor="seed_demo", years=[year, year + 1], audit=False)["created"]
         counts.update({f"schedule_{k}": v for k, v in seed_schedules(today=factory.today).items()})
+        counts.update(seed_leave(today=factory.today))
         counts.update(seed_skp(year=year, seed=seed, today=factory.today,
                                agreed_nips=[staffing.atasan.nip, staffing.staf.nip]))
         SiteState.objects.update_or_create(pk=1, defaults={"demo_seed": seed, "demo_loaded_at": timezone.now()})
