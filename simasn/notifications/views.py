@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from simasn.core.errors import NotFound
+from simasn.core.nav import counts_for
 
 from . import selectors, services
 
@@ -28,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "unread_only": unread_only,
         # Also feeds the bell in the navigation bar (a view's context wins over the context processor's
         # lazy count), so the page runs the COUNT once.
-        "notifications_unread": selectors.unread_count(request.user),
+        "notifications_unread": counts_for(request)["notifications_unread"],
     })
 
 

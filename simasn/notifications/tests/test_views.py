@@ -64,7 +64,7 @@ def test_the_list_runs_a_constant_number_of_queries(client_for, users):
     NotificationFactory.create_batch(40, recipient=users.staff_a)
     many = queries_for_a_page()
     assert len(many) == len(few)
-    # This page's own: the paginator's COUNT, the unread COUNT (shared with the bell), the page itself.
+    # The paginator's COUNT, the page itself, and the navigation counts (the unread number, shared with the bell).
     assert sum("notifications_notification" in sql for sql in many) == 3
 
 
