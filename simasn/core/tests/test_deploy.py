@@ -31,3 +31,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _manage(tmp_path, "check", ALLOWED_HOSTS="simasn.kendarikota.go.id")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_collectstatic_hashes_every_file(tmp_path):
+    """The manifest storage rewrites every reference inside CSS/JS; a dangling one (a vendored file's
+    sourceMappingURL without its .map) would stop the deployment."""
+    result = _manage(
+        tmp_path, "collectstatic", "--noinput", "--verbosity", "0",
+        SECRET_KEY="uji-" + "k9X2pQ7vR4mZ8wL1nB6cT3yH5jF0dS" * 2, ALLOWED_HOSTS="simasn.kendarikota.go.id",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
