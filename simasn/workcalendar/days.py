@@ -41,6 +41,8 @@ class _Table:
     off_weekdays: dict[frozenset[int], tuple[dt.date, ...]] = field(default_factory=dict)
     exceptions: dict[int, tuple[dt.date, ...]] | None = None  # unit id → dates it works despite a holiday
     unit_off: dict[tuple[str, frozenset[int]], tuple[dt.date, ...]] = field(default_factory=dict)
+    unit_weeks: dict[int, str] | None = None  # unit id → week (rules_data.WEEKEND_DAYS key) of its schedule
+    unit_weeks_on: dt.date | None = None  # the day unit_weeks was read for (assignments are dated)
 
     def off_days(self, weekend: frozenset[int]) -> tuple[dt.date, ...]:
         """Sorted holiday dates that would otherwise be working days."""
@@ -114,8 +116,35 @@ def _ancestor_ids(unit: Unit) -> list[int]:
     return ids or [unit.pk]
 
 
+def _unit_weeks(table: _Table) -> dict[int, str]:
+    """The week of every unit that has a 5- or 6-day schedule assigned today. A unit follows its nearest
+    ancestor's; shift schedules have no weekend and leave their units on the default week (a shift worker's
+    days come from the roster, which attendance reads through `schedules.expected_days`)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if table.unit_weeks is None or table.unit_weeks_on != today:
+        from django.db.models import Q
+
+        from .models import ScheduleAssignment
+
+        weeks = {rules_data.KIND_FIVE_DAY: "5_hari", rules_data.KIND_SIX_DAY: "6_hari"}
+        rows = (ScheduleAssignment.objects.filter(unit__isnull=False, effective_from__lte=today,
+                                                  schedule__kind__in=list(weeks))
+                .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+                .order_by("effective_from").values_list("unit_id", "schedule__kind"))
+        table.unit_weeks = {unit_id: weeks[kind] for unit_id, kind in rows}
+        table.unit_weeks_on = today
+        table.unit_off.clear()  # keyed by weekend too, but keep it from growing across days
+    return table.unit_weeks
+
+
 def _weekend(unit: Unit | None) -> frozenset[int]:
-    return rules_data.WEEKEND_DAYS[rules_data.DEFAULT_WEEK]
+    week = rules_data.DEFAULT_WEEK
+    if unit is not None:
+        weeks = _unit_weeks(_get_table())
+        week = next((weeks[uid] for uid in reversed(_ancestor_ids(unit)) if uid in weeks), week)
+    return rules_data.WEEKEND_DAYS[week]
 
 
 def _off_days(table: _Table, unit: Unit | None) -> tuple[dt.date, ...]:

@@ -20,6 +20,7 @@ from simasn.core.errors import DomainError, Forbidden
 from simasn.employees.models import Employee
 from simasn.org.models import Unit
 
+from .. import days
 from ..models import ScheduleAssignment, WorkSchedule
 from .common import ASSIGNMENT_FIELDS, can_manage_path, check_date
 
@@ -86,6 +87,7 @@ def assignment_create(*, actor: Any, schedule: WorkSchedule, effective_from: dt.
                      after=model_snapshot(previous, ASSIGNMENT_FIELDS))
     assignment = ScheduleAssignment.objects.create(schedule=schedule, unit=unit, employee=employee,
                                                    effective_from=effective_from, effective_to=effective_to, note=note)
+    days.invalidate_on_commit()  # a unit's week (5 or 6 days) decides its leave day counts
     audit_record(actor=actor, action="workcalendar.assignment_created", obj=assignment,
                  summary=f"Jadwal ditetapkan: {assignment}", after=model_snapshot(assignment, ASSIGNMENT_FIELDS))
     return assignment
@@ -109,6 +111,7 @@ def assignment_end(*, actor: Any, assignment: ScheduleAssignment, effective_to: 
     before = model_snapshot(assignment, ASSIGNMENT_FIELDS)
     assignment.effective_to = effective_to
     assignment.save(update_fields=["effective_to"])
+    days.invalidate_on_commit()
     audit_record(actor=actor, action="workcalendar.assignment_ended", obj=assignment,
                  summary=f"Penetapan jadwal diakhiri: {assignment}", before=before,
                  after=model_snapshot(assignment, ASSIGNMENT_FIELDS))
@@ -127,3 +130,4 @@ def assignment_delete(*, actor: Any, assignment: ScheduleAssignment) -> None:
                  summary=f"Penetapan jadwal dihapus: {assignment}",
                  before=model_snapshot(assignment, ASSIGNMENT_FIELDS))
     assignment.delete()
+    days.invalidate_on_commit()

@@ -130,3 +130,17 @@ def test_the_arithmetic_agrees_with_counting_day_by_day(start, span, holidays, i
     assert [h.date for h in days.holidays_between(start, end)] == sorted(
         d for d in active if start <= d <= end and d.weekday() < 5
     )
+
+
+def test_a_unit_on_a_six_day_schedule_works_on_saturdays_and_so_does_its_subtree(org):
+    from simasn.workcalendar.tests.schedule_helpers import assign, standard_schedules
+
+    schedules = standard_schedules()
+    assign(schedules.five_day, unit=org.opd_b)
+    monday, saturday = dt.date(2026, 6, 8), dt.date(2026, 6, 13)  # no holiday in the table of this test
+    assert days.working_days_between(monday, saturday, org.bidang_a) == 5
+    assign(schedules.six_day, unit=org.opd_a)
+    assert days.is_working_day(saturday, org.bidang_a)
+    assert days.working_days_between(monday, saturday, org.bidang_a) == 6
+    assert not days.is_working_day(saturday, org.opd_b)
+    assert not days.is_working_day(saturday + dt.timedelta(days=1), org.bidang_a)  # Sunday stays off
