@@ -9,7 +9,7 @@ from collections import Counter
 from io import StringIO
 
 from registry import Result, Skip, benchmark
-from support import count_queries, median, p95, stopwatch, timed_requests
+from support import count_queries, measure_pages, stopwatch
 
 IMPORT_ROWS = 10_000
 
@@ -31,29 +31,6 @@ def _common_name() -> str:
     return next(word for word, _ in words.most_common() if word not in ("La", "Wa", "Andi"))
 
 
-def _measure_pages(ctx, url: str, variants: list[tuple[str, dict, dict]]) -> Result:
-    """Median server time (in-process, no network) of each variant; the slowest one is the figure."""
-    client = ctx.client()
-    medians, counts, notes = [], [], []
-    for label, params, headers in variants:
-        times, response = timed_requests(lambda p=params, h=headers: client.get(url, p, headers=h))
-        if response.status_code != 200:
-            raise RuntimeError(f"{label}: HTTP {response.status_code}")
-        with count_queries() as q:
-            client.get(url, params, headers=headers)
-        medians.append(median(times))
-        counts.append(q.count)
-        notes.append(f"{label}: median {median(times):.0f} ms, p95 {p95(times):.0f} ms, {q.count} kueri")
-    # Same page, other filters or page numbers: the query count must not change (an HTMX fragment may differ
-    # from the full page, but not between filters either).
-    by_kind: dict[bool, set[int]] = {}
-    for (_, _, headers), count in zip(variants, counts, strict=True):
-        by_kind.setdefault(bool(headers), set()).add(count)
-    constant = all(len(c) == 1 for c in by_kind.values())
-    constant = "jumlah kueri tetap antar-filter" if constant else "JUMLAH KUERI BERUBAH ANTAR-FILTER"
-    return Result(max(medians), queries=max(counts), notes="; ".join(notes) + f" ({constant})")
-
-
 @benchmark("employee_list_page", title="Halaman daftar pegawai dengan filter (20 permintaan)", unit="ms",
            target=150, order=10, source="issue 2")
 def employee_list_page(ctx) -> Result:
@@ -63,7 +40,7 @@ def employee_list_page(ctx) -> Result:
 
     dinkes = Unit.objects.get(code="KDI.DINKES").pk
     name = _common_name()
-    return _measure_pages(ctx, reverse("employees:list"), [
+    return measure_pages(ctx, reverse("employees:list"), [
         ("golongan=III/a", {"golongan": "III/a"}, {}),
         (f"q={name}", {"q": name}, {}),
         ("unit=Dinkes+subunit, halaman 3", {"unit": dinkes, "page": 3}, {}),
@@ -75,7 +52,7 @@ def employee_list_page(ctx) -> Result:
            target=150, order=20, source="anggaran halaman daftar (issue 2)")
 def employee_list_api(ctx) -> Result:
     name = _common_name()
-    return _measure_pages(ctx, "/api/v1/employees", [
+    return measure_pages(ctx, "/api/v1/employees", [
         ("page_size=50", {"page_size": 50}, {}),
         ("page_size=50&golongan=III/a", {"page_size": 50, "golongan": "III/a"}, {}),
         (f"page_size=50&q={name}", {"page_size": 50, "q": name}, {}),

@@ -116,3 +116,28 @@ def machine_info(vendor: str, server_version: str) -> dict[str, str]:
         "Basis data": f"{vendor} {sqlite3.sqlite_version if vendor == 'SQLite' else server_version}".strip(),
         "Beban rata-rata saat mulai (1/5/15 menit)": load,
     }
+
+
+def measure_pages(ctx, url: str, variants: list[tuple[str, dict, dict]]) -> Any:
+    """Median server time (in-process, no network) of each variant; the slowest one is the figure."""
+    from registry import Result
+
+    client = ctx.client()
+    medians, counts, notes = [], [], []
+    for label, params, headers in variants:
+        times, response = timed_requests(lambda p=params, h=headers: client.get(url, p, headers=h))
+        if response.status_code != 200:
+            raise RuntimeError(f"{label}: HTTP {response.status_code}")
+        with count_queries() as q:
+            client.get(url, params, headers=headers)
+        medians.append(median(times))
+        counts.append(q.count)
+        notes.append(f"{label}: median {median(times):.0f} ms, p95 {p95(times):.0f} ms, {q.count} kueri")
+    # Same page, other filters or page numbers: the query count must not change (an HTMX fragment may differ
+    # from the full page, but not between filters either).
+    by_kind: dict[bool, set[int]] = {}
+    for (_, _, headers), count in zip(variants, counts, strict=True):
+        by_kind.setdefault(bool(headers), set()).add(count)
+    constant = all(len(c) == 1 for c in by_kind.values())
+    constant = "jumlah kueri tetap antar-filter" if constant else "JUMLAH KUERI BERUBAH ANTAR-FILTER"
+    return Result(max(medians), queries=max(counts), notes="; ".join(notes) + f" ({constant})")

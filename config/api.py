@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from simasn.accounts.api import router as accounts_router
 from simasn.accounts.api_auth import BearerDeviceAuth, SessionAuth
+from simasn.attendance.api import router as attendance_router
 from simasn.core.api import router as core_router
 from simasn.core.errors import DomainError
 from simasn.employees.api import router as employees_router
@@ -64,3 +65,4 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/leave", leave_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/skp", performance_router)
+api.add_router("/attendance", attendance_router)

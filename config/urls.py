@@ -16,6 +16,8 @@ urlpatterns = [
     path("cuti/", include("simasn.leave.urls")),
     path("kinerja/", include("simasn.performance.urls")),
     path("notifikasi/", include("simasn.notifications.urls")),
+    path("presensi/", include("simasn.attendance.urls_capture")),
+    path("presensi/", include("simasn.attendance.urls_pwa")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
