@@ -6,3 +6,6 @@ class AttendanceConfig(AppConfig):
     label = "attendance"
     verbose_name = "Presensi"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import nav  # noqa: F401  (registers the navigation-bar counts)

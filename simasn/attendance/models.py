@@ -74,6 +74,12 @@ class CheckInEvent(models.Model):
     review_note = models.TextField(blank=True)
     photo = models.FileField(upload_to="selfies/%Y/%m/", blank=True)
     photo_hash = models.CharField(max_length=16, blank=True)  # 64-bit perceptual hash, hex
+    # The same hash as four 16-bit bands, each indexed: PHOTO_REUSE finds near copies by looking up each
+    # band and its one-bit neighbours instead of scanning every selfie (photos.py, multi-index hashing).
+    photo_band0 = models.PositiveIntegerField(null=True, blank=True)
+    photo_band1 = models.PositiveIntegerField(null=True, blank=True)
+    photo_band2 = models.PositiveIntegerField(null=True, blank=True)
+    photo_band3 = models.PositiveIntegerField(null=True, blank=True)
     photo_deleted_at = models.DateTimeField(null=True, blank=True)  # retention task ran
 
     class Meta:
@@ -89,6 +95,8 @@ class CheckInEvent(models.Model):
             models.Index(fields=["device_id", "server_time"], name="att_event_device"),
             models.Index(fields=["review_status"], condition=Q(review_status="menunggu"),
                          name="att_event_review_queue"),
+            *(models.Index(fields=[f"photo_band{i}"], condition=Q(**{f"photo_band{i}__isnull": False}),
+                           name=f"att_event_photo_band{i}") for i in range(4)),
         ]
         verbose_name = _("presensi")
         verbose_name_plural = _("presensi")
@@ -107,6 +115,9 @@ class DailyRecord(models.Model):
     early_minutes = models.PositiveSmallIntegerField(default=0)
     worked_minutes = models.PositiveSmallIntegerField(default=0)
     deduction_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # The TL and PSW bands (0 = none) as columns, so the monthly recap counts each code in one GROUP BY.
+    late_band = models.PositiveSmallIntegerField(default=0)
+    early_band = models.PositiveSmallIntegerField(default=0)
     schedule_name = models.CharField(max_length=100, blank=True)
     excuse_request = models.ForeignKey("leave.AbsenceRequest", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="+")

@@ -1,0 +1,415 @@
+"""Recording a check-in: from the phone (GPS, optional selfie) or from a kiosk QR scan.
+
+The server's clock is the official time; what the phone said is stored beside it and compared. Each
+check-in is idempotent by the client's UUID: a retry with the same body gets the stored answer (200), a
+different body under the same UUID is a conflict (409). The unique constraint on `client_id` decides
+races, so concurrent retries store exactly one event.
+
+Cost: a handful of indexed queries whatever the history (the employee with his unit; his latest events,
+newest first through (employee, server_time); the schedule of yesterday and today; approved leave of the
+day; the office locations of his unit line; other employees on the same device in the last hour through
+(device_id, server_time); band-matching earlier selfies through the four band indexes; the insert).
+Check-ins are not written to the audit chain: the event itself is the append-only evidence, and taking
+the chain's head lock on every check-in would serialise the 07:30 burst. Review decisions are audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from simasn.core.errors import Conflict, DomainError, Forbidden
+from simasn.employees.models import Employee
+from simasn.employees.selectors import DEPARTED_STATUSES
+from simasn.org.selectors import office_locations_for_unit_line
+from simasn.workcalendar.schedules import ExpectedDay, expected_days, office_timezone
+
+from . import checks, photos
+from .models import CheckInEvent, EventSource, EventStatus, ReviewStatus
+from .rules_data import CHECKS
+
+logger = logging.getLogger(__name__)
+
+LEAVE_KINDS = frozenset({"cuti", "izin"})  # away for the day: a check-in then is flagged ON_LEAVE
+PLACE_KINDS = frozenset({"dinas_luar", "fleksibel"})  # away with a place of their own: check in there
+EARLIEST_CLIENT_TIME = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+class CheckInInvalid(DomainError):
+    status_code = 422
+
+
+@dataclass(frozen=True)
+class CheckInData:
+    """A validated request (the API's strict schema has checked types and ranges)."""
+
+    client_id: uuid.UUID
+    kind: str
+    client_time: dt.datetime
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+    mock_location: bool = False
+    photo: str | None = None  # base64 JPEG
+    qr: str | None = None  # kiosk mode
+
+    def body_hash(self, source: str) -> str:
+        """What "the same body" means for a retry: the fields as parsed (whitespace and key order of the
+        JSON do not matter; the photo by its digest)."""
+        canonical = {
+            "source": source, "client_id": str(self.client_id), "kind": self.kind,
+            "client_time": self.client_time.astimezone(dt.UTC).isoformat(),
+            "latitude": self.latitude, "longitude": self.longitude, "accuracy_m": self.accuracy_m,
+            "mock_location": self.mock_location, "qr": self.qr,
+            "photo": hashlib.sha256(self.photo.encode()).hexdigest() if self.photo else None,
+        }
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    event: CheckInEvent
+    created: bool
+    employee: Employee
+    daily: dict | None = None  # the day's record as stored with the event (None: read it afresh)
+
+
+# --- who and when ----------------------------------------------------------------------------------------
+
+
+def employee_for_user(user: Any) -> Employee:
+    """The serving employee behind a login (device token or session); 403 for a login without one."""
+    employee = (
+        Employee.objects.select_related("unit").filter(user_id=getattr(user, "pk", None)).first()
+    )
+    if employee is None or employee.status in DEPARTED_STATUSES:
+        raise Forbidden("Akun ini tidak terhubung dengan data pegawai aktif, sehingga tidak dapat melakukan presensi.")
+    return employee
+
+
+def check_client_time(client_time: dt.datetime, now: dt.datetime, sent_at: dt.datetime | None = None) -> None:
+    """Refuse (422) a client time that cannot be a real capture: too far ahead of the server (or of the
+    phone's own send time when it names it), before the offline queue's limit, or absurdly old."""
+    if client_time.tzinfo is None or client_time.utcoffset() is None:
+        raise CheckInInvalid("Waktu presensi harus memuat zona waktu (mis. +08:00).", code="client_time_no_offset",
+                             field="client_time")
+    limits = checks.LIMITS
+    reference = sent_at if sent_at is not None else now
+    if client_time > reference + dt.timedelta(seconds=limits.max_client_ahead_seconds):
+        raise CheckInInvalid("Waktu presensi berada di masa depan; periksa jam ponsel.", code="client_time_future",
+                             field="client_time")
+    oldest = now - dt.timedelta(hours=CHECKS.max_offline_hours)
+    if client_time < max(oldest, EARLIEST_CLIENT_TIME):
+        raise CheckInInvalid(
+            f"Waktu presensi terlalu lama (lebih dari {CHECKS.max_offline_hours} jam yang lalu); "
+            "presensi luring sebesar itu tidak dapat diterima, ajukan koreksi presensi.",
+            code="client_time_too_old", field="client_time",
+        )
+
+
+def resolve_work_day(kind: str, now: dt.datetime, expectations: dict[dt.date, ExpectedDay]
+                     ) -> tuple[dt.date, ExpectedDay | None]:
+    """The schedule day an event counts for, by the same rule the daily records use (daily.work_date_of):
+    a night shift's check-out the next morning belongs to the day the shift started."""
+    from .daily import EventFact, work_date_of
+
+    fact = EventFact(0, kind, now, EventStatus.ACCEPTED, ReviewStatus.NOT_NEEDED)
+    day = work_date_of(fact, expectations, office_timezone())
+    return day, expectations.get(day)
+
+
+def _local_minutes(moment: dt.datetime) -> float:
+    local = timezone.localtime(moment)
+    return local.hour * 60 + local.minute + local.second / 60
+
+
+# --- the context of the checks ------------------------------------------------------------------------------
+
+HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "client_id", "body_hash",
+                  "status", "review_status", "excuse_request_id")
+
+
+def _places(employee: Employee, excuse: Any) -> tuple[checks.Place, ...]:
+    places = [
+        checks.Place("office", loc.name, loc.latitude, loc.longitude, loc.radius_m, loc.polygon, location_id=loc.pk)
+        for loc in office_locations_for_unit_line(employee.unit).only(
+            "id", "name", "latitude", "longitude", "radius_m", "polygon", "unit__depth")
+    ]
+    if excuse is not None and excuse.kind in PLACE_KINDS and excuse.location is not None:
+        loc = excuse.location
+        places.insert(0, checks.Place(excuse.kind, loc.name or "Lokasi penugasan", float(loc.latitude),
+                                      float(loc.longitude), int(loc.radius_m), request_id=excuse.request_id))
+    return tuple(places)
+
+
+def _arrivals(history: list[dict], work_date: dt.date) -> tuple[float, ...]:
+    """The first check-in of each earlier day (rejected ones left out), as local minutes after midnight."""
+    first: dict[dt.date, dt.datetime] = {}
+    for row in history:
+        if row["kind"] != "in" or row["work_date"] >= work_date or row["review_status"] == ReviewStatus.REJECTED:
+            continue
+        if row["work_date"] not in first or row["server_time"] < first[row["work_date"]]:
+            first[row["work_date"]] = row["server_time"]
+    return tuple(_local_minutes(t) for t in first.values())
+
+
+def _photo_matches(selfie: photos.Selfie | None) -> tuple[checks.PhotoMatch, ...]:
+    if selfie is None:
+        return ()
+    bands = selfie.bands
+    condition = Q()
+    for i, band in enumerate(bands):
+        condition |= Q(**{f"photo_band{i}__in": photos.band_neighbours(band)})
+    rows = (CheckInEvent.objects.filter(condition).order_by("-server_time")
+            .values_list("id", "employee_id", "photo_hash")[:checks.LIMITS.photo_candidates])
+    return tuple(checks.PhotoMatch(pk, employee_id, photos.hamming(selfie.phash, phash))
+                 for pk, employee_id, phash in rows if phash)
+
+
+def _other_employees_on_device(device_id: str, employee: Employee, now: dt.datetime) -> tuple[int, ...]:
+    if not device_id:
+        return ()
+    since = now - dt.timedelta(minutes=CHECKS.shared_device_window_minutes)
+    return tuple(sorted(set(
+        CheckInEvent.objects.filter(device_id=device_id, server_time__gte=since, server_time__lte=now)
+        .exclude(employee_id=employee.pk).order_by().values_list("employee_id", flat=True)[:20]
+    )))
+
+
+@dataclass
+class Gathered:
+    ctx: checks.CheckContext
+    work_date: dt.date
+    expected: ExpectedDay | None
+    expectations: dict[dt.date, ExpectedDay]
+    excuse: Any
+    history: list[dict]
+
+
+def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, client_time: dt.datetime | None,
+           sent_at: dt.datetime | None = None, position: checks.Position | None = None, mock: bool = False,
+           device_id: str = "", selfie: photos.Selfie | None = None, proven_location_id: int | None = None,
+           history: list[dict] | None = None) -> Gathered:
+    from simasn.leave.selectors import excused_days
+
+    if history is None:
+        history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
+                       .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+    local_date = timezone.localdate(now)
+    # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
+    expectations = {day: exp for (_e, day), exp in
+                    expected_days([employee], local_date - dt.timedelta(days=2), local_date).items()}
+    work_date, expected = resolve_work_day(kind, now, expectations)
+    excuse = excused_days([employee.pk], work_date, work_date).get((employee.pk, work_date))
+    on_leave = None
+    if excuse is not None and excuse.kind in LEAVE_KINDS and excuse.start_time is None:
+        on_leave = {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}
+    window = None
+    if expected is not None:
+        window = (checks.Window(expected.checkin_open, expected.checkin_close) if kind == "in"
+                  else checks.Window(expected.checkout_open, expected.checkout_close))
+    recent = tuple(checks.PriorEvent(r["id"], r["kind"], r["server_time"], r["latitude"], r["longitude"])
+                   for r in history if r["server_time"] <= now)
+    ctx = checks.CheckContext(
+        kind=kind, source=source, server_time=now, client_time=client_time, sent_at=sent_at, position=position,
+        mock_location=mock, places=_places(employee, excuse), proven_location_id=proven_location_id,
+        has_schedule=expected is not None, window=window, on_leave=on_leave, recent=recent, device_id=device_id,
+        other_employees_on_device=_other_employees_on_device(device_id, employee, now),
+        photo_present=selfie is not None, faces=selfie.faces if selfie else 0,
+        photo_matches=_photo_matches(selfie), arrival_minutes=_arrivals(history, work_date),
+        local_minutes=_local_minutes(now),
+    )
+    return Gathered(ctx, work_date, expected, expectations, excuse, history)
+
+
+# --- recording -----------------------------------------------------------------------------------------------
+
+
+def _replayed(history: list[dict], data: CheckInData, employee: Employee, body_hash: str) -> CheckInEvent | None:
+    """A retry found among the employee's latest events (saves a query on the common retry)."""
+    for row in history:
+        if row["client_id"] == data.client_id:
+            if row["body_hash"] != body_hash:
+                raise _conflict()
+            return CheckInEvent.objects.get(pk=row["id"])
+    return None
+
+
+def _conflict() -> Conflict:
+    return Conflict("client_id ini sudah dipakai untuk presensi dengan isi yang berbeda.", code="client_id_conflict")
+
+
+def _existing(data: CheckInData, employee: Employee, body_hash: str) -> CheckInEvent:
+    existing = CheckInEvent.objects.filter(client_id=data.client_id).first()
+    if existing is None:  # the conflicting row vanished: cannot happen with append-only events
+        raise _conflict()
+    if existing.employee_id != employee.pk or existing.body_hash != body_hash:
+        raise _conflict()
+    return existing
+
+
+def _store_photo(selfie: photos.Selfie, now: dt.datetime) -> str:
+    local = timezone.localtime(now)
+    return default_storage.save(f"selfies/{local:%Y/%m}/{uuid.uuid4().hex}.jpg", selfie.as_file("selfie.jpg"))
+
+
+def _insert(event: CheckInEvent, data: CheckInData, employee: Employee, body_hash: str, gathered: Gathered,
+            now: dt.datetime) -> CheckInResult:
+    try:
+        with transaction.atomic():
+            event.save(force_insert=True)
+            daily = _store_day(employee, gathered, event, now)
+    except IntegrityError:
+        if event.photo:
+            default_storage.delete(event.photo.name)
+        return CheckInResult(_existing(data, employee, body_hash), False, employee)
+    return CheckInResult(event, True, employee, daily)
+
+
+def _store_day(employee: Employee, gathered: Gathered, event: CheckInEvent, now: dt.datetime) -> dict | None:
+    """Bring the day's record up to date with this event (one upsert), derived by daily.derive_day from what
+    the checks already read: the schedule, the excuse and the employee's latest events. When those latest
+    events might not reach back to the start of the day, the full recompute runs instead."""
+    from .daily import RECORD_FIELDS, EventFact, configured_scheme, derive_day, summary_dict, work_date_of
+    from .models import DailyRecord
+
+    tz = office_timezone()
+    day = gathered.work_date
+    day_start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    history = gathered.history
+    if len(history) >= checks.LIMITS.history_events and history[-1]["server_time"] >= day_start:
+        from .recompute import recompute_employee_day
+
+        recompute_employee_day(employee, day, now=now)
+        return None
+    facts = [EventFact(r["id"], r["kind"], r["server_time"], r["status"], r["review_status"], r["excuse_request_id"])
+             for r in history]
+    facts.append(EventFact(event.pk, event.kind, event.server_time, event.status, event.review_status,
+                           event.excuse_request_id))
+    day_events = sorted((f for f in facts if work_date_of(f, gathered.expectations, tz) == day),
+                        key=lambda f: f.server_time)
+    result = derive_day(day=day, expected=gathered.expected, excuse=gathered.excuse, employee_status=employee.status,
+                        events=day_events, now=now, scheme=configured_scheme(), tz=tz)
+    update_fields = [("excuse_request" if f == "excuse_request_id" else f) for f in RECORD_FIELDS] + ["computed_at"]
+    DailyRecord.objects.bulk_create(
+        [DailyRecord(employee_id=employee.pk, date=day, computed_at=now, **result.as_fields())],
+        update_conflicts=True, unique_fields=["employee", "date"], update_fields=update_fields,
+    )
+    return summary_dict(day, result, gathered.expected)
+
+
+def _event(*, employee: Employee, data: CheckInData, source: str, now: dt.datetime, body_hash: str,
+           gathered: Gathered, verdict: checks.Verdict, device_id: str) -> CheckInEvent:
+    place = verdict.geofence.place if verdict.geofence else None
+    return CheckInEvent(
+        employee_id=employee.pk, kind=data.kind, source=source, server_time=now, client_time=data.client_time,
+        work_date=gathered.work_date, client_id=data.client_id, body_hash=body_hash,
+        latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy_m,
+        mock_location=data.mock_location, device_id=device_id[:128],
+        location_id=place.location_id if place else None,
+        excuse_request_id=(place.request_id if place and place.request_id else None),
+        location_name=(place.name if place else "")[:200],
+        distance_m=verdict.geofence.distance_m if place else None,
+        flags=verdict.flags, flag_details=verdict.details,
+        status=EventStatus.FLAGGED if verdict.flags else EventStatus.ACCEPTED,
+        review_status=ReviewStatus.PENDING if verdict.flags else ReviewStatus.NOT_NEEDED,
+    )
+
+
+def checkin_record(*, user: Any, data: CheckInData, device_id: str = "", sent_at: dt.datetime | None = None,
+                   now: dt.datetime | None = None) -> CheckInResult:
+    """A phone check-in (GPS, optional selfie), checked and stored; idempotent by `data.client_id`."""
+    now = now or timezone.now()
+    employee = employee_for_user(user)
+    if data.latitude is None or data.longitude is None or data.accuracy_m is None:
+        raise CheckInInvalid("Posisi (lintang, bujur, akurasi) wajib dikirim.", code="position_required")
+    check_client_time(data.client_time, now, sent_at)
+    body_hash = data.body_hash(EventSource.MOBILE)
+    history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
+                   .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+    replay = _replayed(history, data, employee, body_hash)
+    if replay is not None:
+        return CheckInResult(replay, False, employee)
+    selfie = photos.load_selfie(photos.decode_base64(data.photo)) if data.photo is not None else None
+    gathered = gather(
+        employee=employee, kind=data.kind, source=EventSource.MOBILE, now=now, client_time=data.client_time,
+        sent_at=sent_at, position=checks.Position(data.latitude, data.longitude, data.accuracy_m),
+        mock=data.mock_location, device_id=device_id, selfie=selfie, history=history,
+    )
+    verdict = checks.run_checks(gathered.ctx)
+    event = _event(employee=employee, data=data, source=EventSource.MOBILE, now=now, body_hash=body_hash,
+                   gathered=gathered, verdict=verdict, device_id=device_id)
+    if selfie is not None:
+        event.photo = _store_photo(selfie, now)
+        event.photo_hash = selfie.phash
+        for i, band in enumerate(selfie.bands):
+            setattr(event, f"photo_band{i}", band)
+    return _insert(event, data, employee, body_hash, gathered, now)
+
+
+def kiosk_checkin_record(*, user: Any, data: CheckInData, device_id: str = "", sent_at: dt.datetime | None = None,
+                         now: dt.datetime | None = None) -> CheckInResult:
+    """A check-in by scanning a kiosk's rotating QR code: presence at the kiosk's office, no GPS."""
+    from .kiosk import kiosk_from_token
+
+    now = now or timezone.now()
+    employee = employee_for_user(user)
+    check_client_time(data.client_time, now, sent_at)
+    body_hash = data.body_hash(EventSource.KIOSK)
+    history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
+                   .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+    replay = _replayed(history, data, employee, body_hash)
+    if replay is not None:
+        return CheckInResult(replay, False, employee)
+    kiosk = kiosk_from_token(data.qr or "", now=now)
+    location = kiosk.location
+    gathered = gather(employee=employee, kind=data.kind, source=EventSource.KIOSK, now=now,
+                      client_time=data.client_time, sent_at=sent_at, device_id=device_id,
+                      proven_location_id=location.pk, history=history)
+    verdict = checks.run_checks(gathered.ctx)
+    event = _event(employee=employee, data=data, source=EventSource.KIOSK, now=now, body_hash=body_hash,
+                   gathered=gathered, verdict=verdict, device_id=device_id)
+    # Presence was proven at the kiosk: its office is where the event happened, allowed or not.
+    event.latitude, event.longitude = location.latitude, location.longitude
+    event.location_id, event.location_name = location.pk, location.name[:200]
+    event.distance_m = 0.0
+    return _insert(event, data, employee, body_hash, gathered, now)
+
+
+# --- the answer ---------------------------------------------------------------------------------------------
+
+
+def location_answer(event: CheckInEvent) -> dict | None:
+    if not event.location_id and not event.excuse_request_id:
+        return None
+    return {"id": event.location_id, "name": event.location_name, "distance_m": event.distance_m}
+
+
+def daily_answer(employee: Employee, day: dt.date) -> dict:
+    """The day's record as the API shows it, computed afresh (daily.daily_summary)."""
+    from .daily import daily_summary
+
+    return daily_summary(employee, day)
+
+
+def checkin_answer(result: CheckInResult) -> dict:
+    event = result.event
+    return {
+        "id": event.pk,
+        "status": event.status,
+        "flags": list(event.flags),
+        "flag_labels": checks.flag_labels(list(event.flags)),
+        "server_time": timezone.localtime(event.server_time),
+        "location": location_answer(event),
+        "daily": result.daily if result.daily is not None else daily_answer(result.employee, event.work_date),
+    }

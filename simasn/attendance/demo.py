@@ -1,0 +1,206 @@
+"""Demo attendance history: check-ins of every demo employee for the last N working days, then their daily
+records. Synthetic, seeded and repeatable; written in bulk (`core.demo.bulk.insert_rows`: executemany on
+SQLite, COPY on PostgreSQL) because 10,000 employees × 22 days is ~440,000 events.
+
+Each employee gets a habit (mostly punctual, sometimes late, often late) that decides the day's draw:
+absent now and then, a forgotten check-out, late arrivals and early departures in every TL/PSW band, and a
+few check-ins outside the office geofence that are flagged (reviewed on older days, waiting on recent ones).
+Today only gets the events that already happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from simasn.core.demo.bulk import insert_rows
+from simasn.employees.models import Employee
+from simasn.employees.selectors import DEPARTED_STATUSES
+from simasn.org.models import OfficeLocation
+
+from .models import CheckInEvent, EventKind, EventSource, EventStatus, ReviewStatus
+from .recompute import recompute_days
+
+CHUNK = 1000
+SYSTEM = "seed_demo"
+# Habit → (probability of the habit, daily absence, late, early leave, forgotten check-out)
+HABITS = {
+    "tepat": (0.72, 0.01, 0.04, 0.02, 0.01),
+    "kadang": (0.22, 0.03, 0.25, 0.08, 0.03),
+    "sering": (0.06, 0.08, 0.60, 0.20, 0.08),
+}
+FLAGGED_SHARE = 0.01
+REVIEWED_AFTER_DAYS = 3
+
+
+def ensure_default_schedule(today: dt.date) -> int:
+    """Give every top-level unit the standard 5-day schedule when the demo has no schedule assignment at
+    all (so the history has working days to fill). Returns the number of assignments made."""
+    from simasn.org.models import Unit
+    from simasn.workcalendar import schedule_services
+    from simasn.workcalendar.models import ScheduleAssignment, WorkSchedule
+
+    if ScheduleAssignment.objects.exists():
+        return 0
+    spec = schedule_services.specs_from_template("five_day")
+    schedule = WorkSchedule.objects.filter(name=spec["name"]).first() or schedule_services.schedule_create(
+        actor=SYSTEM, **spec)
+    made = 0
+    for unit in Unit.objects.filter(parent__isnull=True):
+        schedule_services.assignment_create(actor=SYSTEM, schedule=schedule, unit=unit,
+                                            effective_from=dt.date(today.year - 2, 1, 1))
+        made += 1
+    return made
+
+
+def _locations() -> dict[str, OfficeLocation]:
+    return {loc.unit.path: loc for loc in OfficeLocation.objects.filter(is_active=True).select_related("unit")
+            .order_by("-id")}
+
+
+def _location_for(path: str, by_path: dict[str, OfficeLocation], cache: dict[str, OfficeLocation | None]
+                  ) -> OfficeLocation | None:
+    if path not in cache:
+        segments = path.strip("/").split("/")
+        cache[path] = next((by_path[p] for p in ("/" + "/".join(segments[:d]) + "/"
+                                                  for d in range(len(segments), 0, -1)) if p in by_path), None)
+    return cache[path]
+
+
+def _habit(rng: random.Random) -> tuple[float, float, float, float]:
+    roll, total = rng.random(), 0.0
+    for share, *rates in HABITS.values():
+        total += share
+        if roll < total:
+            return tuple(rates)  # type: ignore[return-value]
+    return tuple(HABITS["tepat"][1:])  # type: ignore[return-value]
+
+
+def _minutes_off(rng: random.Random) -> int:
+    """Minutes late or early: mostly a few, sometimes in the higher bands (1–150)."""
+    return min(150, 1 + int(rng.expovariate(1 / 22)))
+
+
+def _event(employee_id: int, day: dt.date, kind: str, when: dt.datetime, loc: OfficeLocation | None, rng: random.Random,
+           *, flagged: bool, now: dt.datetime) -> dict[str, Any]:
+    # Naive UTC: what the database stores, handed over as such (Django's per-value adapter made half the
+    # time of a 10,000-employee history); both SQLite and a UTC PostgreSQL session read it as UTC.
+    utc = when.astimezone(dt.UTC).replace(tzinfo=None)
+    row: dict[str, Any] = {
+        "employee_id": employee_id, "kind": kind, "server_time": utc,
+        "client_time": utc - dt.timedelta(seconds=rng.randint(0, 20)),
+        "work_date": day, "device_id": f"demo-{employee_id}",
+        "source": EventSource.KIOSK if rng.random() < 0.1 else EventSource.MOBILE,
+        "accuracy_m": round(rng.uniform(4, 35), 1), "mock_location": False,
+        "flags": "[]", "flag_details": "{}", "status": EventStatus.ACCEPTED, "review_status": "",
+    }
+    if loc is None:
+        return row
+    if flagged:
+        distance = rng.randint(300, 2500)
+        bearing = rng.uniform(0, 2 * math.pi)
+        row.update(
+            latitude=loc.latitude + distance * math.cos(bearing) / 111_320,
+            longitude=loc.longitude + distance * math.sin(bearing) / 111_320,
+            distance_m=float(distance), location_name="", status=EventStatus.FLAGGED,
+            flags=json.dumps(["OUTSIDE_GEOFENCE"]),
+            flag_details=json.dumps({"OUTSIDE_GEOFENCE": {"distance_m": distance, "nearest": loc.name}}),
+            review_status=ReviewStatus.PENDING,
+        )
+        if (now - when).days >= REVIEWED_AFTER_DAYS:
+            row.update(review_status=ReviewStatus.ACCEPTED if rng.random() < 0.8 else ReviewStatus.REJECTED,
+                       reviewed_at=utc + dt.timedelta(days=1), review_note="Ditinjau (data demo).")
+        return row
+    distance = rng.uniform(0, min(loc.radius_m * 0.8, 60))
+    bearing = rng.uniform(0, 2 * math.pi)
+    row.update(latitude=loc.latitude + distance * math.cos(bearing) / 111_320,
+               longitude=loc.longitude + distance * math.sin(bearing) / 111_320,
+               distance_m=round(distance, 1), location_id=loc.pk, location_name=loc.name)
+    return row
+
+
+def _day_events(employee_id: int, period: Any, habit: tuple[float, float, float, float], loc: OfficeLocation | None,
+                rng: random.Random, now: dt.datetime) -> list[dict[str, Any]]:
+    absent, late, early, forgot = habit
+    if rng.random() < absent:
+        return []
+    flagged = rng.random() < FLAGGED_SHARE
+    if rng.random() < late:
+        arrive = period.late_after + dt.timedelta(minutes=_minutes_off(rng), seconds=rng.randint(0, 59))
+    else:
+        arrive = period.checkin_open + dt.timedelta(seconds=rng.randint(0, int(
+            (period.late_after - period.checkin_open).total_seconds())))
+    events = []
+    if arrive <= now:
+        events.append(_event(employee_id, period.date, EventKind.IN, arrive, loc, rng, flagged=flagged, now=now))
+    if rng.random() < forgot:
+        return events
+    if rng.random() < early:
+        leave = period.end - dt.timedelta(minutes=_minutes_off(rng), seconds=rng.randint(0, 59))
+    else:
+        leave = period.end + dt.timedelta(seconds=rng.randint(0, 75 * 60))
+    if arrive < leave <= now:
+        events.append(_event(employee_id, period.date, EventKind.OUT, leave, loc, rng, flagged=False, now=now))
+    return events
+
+
+def _working_days(days: int, today: dt.date) -> list[dt.date]:
+    from simasn.workcalendar import days as workdays
+
+    found: list[dt.date] = []
+    day = today
+    while len(found) < days and (today - day).days < days * 3 + 14:
+        if workdays.is_working_day(day):
+            found.append(day)
+        day -= dt.timedelta(days=1)
+    return sorted(found)
+
+
+def generate_history(*, days: int, today: dt.date, seed: int, now: dt.datetime | None = None) -> dict[str, int]:
+    """Events for the last `days` working days up to `today` (today: only what already happened) for every
+    serving demo employee, then their daily records. Replaces demo events in that window, so a second run
+    with the same seed gives the same history."""
+    from simasn.workcalendar.schedules import expected_days
+
+    now = now or timezone.now()
+    if today < timezone.localtime(now).date():
+        now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=timezone.get_default_timezone())
+    counts = {"attendance_schedules": ensure_default_schedule(today), "attendance_events": 0}
+    dates = _working_days(days, today)
+    if not dates:
+        return {**counts, "attendance_days": 0}
+    first = dates[0]
+    wanted = set(dates)
+    by_path = _locations()
+    loc_cache: dict[str, OfficeLocation | None] = {}
+    rng = random.Random(seed)
+    ids = list(Employee.objects.exclude(status__in=DEPARTED_STATUSES).order_by("pk").values_list("pk", flat=True))
+    tz = timezone.get_default_timezone()
+    with transaction.atomic():
+        # The history is the demo's: replace what a previous run left in the window (raw delete: no cascade).
+        CheckInEvent.objects.filter(server_time__gte=dt.datetime.combine(first, dt.time(0), tzinfo=tz),
+                                    server_time__lt=dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0),
+                                                                        tzinfo=tz))._raw_delete(connection.alias)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            qs = Employee.objects.filter(pk__in=chunk)
+            paths = dict(qs.values_list("pk", "unit__path"))
+            periods = expected_days(qs, first, today)
+            rows: list[dict[str, Any]] = []
+            for employee_id in chunk:
+                habit = _habit(rng)
+                loc = _location_for(paths[employee_id], by_path, loc_cache)
+                for day in dates:
+                    period = periods.get((employee_id, day))
+                    if period is not None and day in wanted:
+                        rows.extend(_day_events(employee_id, period, habit, loc, rng, now))
+            counts["attendance_events"] += insert_rows(CheckInEvent, rows)
+    stats = recompute_days(ids, first, today, now=now)
+    counts["attendance_days"] = stats["written"] + stats["unchanged"]
+    return counts
