@@ -93,6 +93,8 @@ TEMPLATES = [
                 "simasn.core.context_processors.site",
                 "simasn.notifications.context_processors.unread",
                 "simasn.leave.context_processors.leave_nav",
+                "simasn.performance.nav.kinerja_nav",
+                "simasn.attendance.nav.attendance_nav",
             ],
             # Explicit loaders switch off Django's automatic caching, so cache outside DEBUG ourselves:
             # re-parsing templates per request doubled the employee list's server time.

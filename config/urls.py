@@ -16,6 +16,7 @@ urlpatterns = [
     path("cuti/", include("simasn.leave.urls")),
     path("kinerja/", include("simasn.performance.urls")),
     path("notifikasi/", include("simasn.notifications.urls")),
+    path("presensi/", include("simasn.attendance.urls")),
     path("presensi/", include("simasn.attendance.urls_capture")),
     path("presensi/", include("simasn.attendance.urls_pwa")),
     path("api/v1/", api.urls),

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from simasn.accounts.scopes import can_administer_city, is_city_wide, is_personnel_admin
 
 from .models import SiteState
+from .nav import counts_for, waiting_total
 
 
 def site(request: HttpRequest) -> dict:
@@ -19,4 +21,6 @@ def site(request: HttpRequest) -> dict:
             "admin": is_personnel_admin(user),
             "audit": can_administer_city(user) or getattr(user, "role", "") == "inspektorat",
         },
+        # Everything awaiting the user's decision (leave, SKP, attendance reviews and corrections).
+        "nav_waiting": SimpleLazyObject(lambda: waiting_total(counts_for(request))) if user.is_authenticated else 0,
     }

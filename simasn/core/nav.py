@@ -16,11 +16,18 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 _BUILDERS: dict[str, Callable[[], Expression]] = {}
+_WAITING: set[str] = set()  # counts of things awaiting the user's decision, summed on the "Atasan" menu
 _REQUEST_ATTR = "_simasn_nav_counts"
 
 
-def register_count(name: str, build: Callable[[], Expression]) -> None:
+def register_count(name: str, build: Callable[[], Expression], *, awaits_decision: bool = False) -> None:
     _BUILDERS[name] = build
+    if awaits_decision:
+        _WAITING.add(name)
+
+
+def waiting_total(counts: dict[str, int]) -> int:
+    return sum(counts.get(name, 0) for name in _WAITING)
 
 
 def count_of(queryset: QuerySet) -> Expression:

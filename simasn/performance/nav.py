@@ -17,9 +17,11 @@ from .models import Objection, Skp, SkpStatus
 from .rules import acts_for_kepala_daerah
 
 register_count("skp_to_agree", lambda: count_of(
-    Skp.objects.filter(pejabat_penilai_id=OuterRef("employee__id"), status=SkpStatus.SUBMITTED)))
+    Skp.objects.filter(pejabat_penilai_id=OuterRef("employee__id"), status=SkpStatus.SUBMITTED)),
+    awaits_decision=True)
 register_count("skp_objections", lambda: count_of(
-    Objection.objects.filter(reviewer_id=OuterRef("employee__id"), status=Objection.Status.PENDING)))
+    Objection.objects.filter(reviewer_id=OuterRef("employee__id"), status=Objection.Status.PENDING)),
+    awaits_decision=True)
 
 
 class KinerjaNav:

@@ -227,7 +227,7 @@ class TestSeededCity:
         first_run_ids = set(AuditEvent.objects.values_list("id", flat=True))
         output = seed(employees=EMPLOYEES, seed=SEED, days=5)
         assert sorted(Employee.objects.values_list("nip", flat=True)) == nips
-        assert "modul presensi belum ada" in output and "Sandi-Demo-Lain-9" in output
+        assert "Riwayat presensi sintetis 5 hari kerja" in output and "Sandi-Demo-Lain-9" in output
         assert User.objects.get(username="admin.bkpsdm").check_password("Sandi-Demo-Lain-9")
         admin.refresh_from_db()
         assert admin.scope_unit is None  # the superuser survives the wipe, detached from the old units
