@@ -105,7 +105,7 @@ def _board_url() -> str:
 
 def test_check_in_from_the_phone_reaches_the_live_board_and_survives_offline(chromium, live_server,
                                                                               transactional_db):
-    call_command("seed_demo", employees=300, seed=7, password=DEMO_PASSWORD, verbosity=0)
+    call_command("seed_demo", employees=300, seed=7, days=0, password=DEMO_PASSWORD, verbosity=0)  # a clean day
     admin, pegawai, employee, office = _scene()
     _always_open_schedule(employee)
     base = live_server.url
