@@ -80,7 +80,7 @@ def test_cuti_tahunan_through_the_whole_chain(browser, transactional_db, world, 
     _no_error(page)
     assert "Saldo cuti 2026" in page.inner_text("body")
     page.click("text=Ajukan")
-    page.click(".dropdown-menu >> text=Cuti")
+    page.click("#konten .dropdown-menu >> text=Cuti")
     page.wait_for_load_state("networkidle")
     page.select_option("select[name=leave_type]", "tahunan")
     page.fill("input[name=start_date]", "2026-03-09")
