@@ -141,3 +141,17 @@ def measure_pages(ctx, url: str, variants: list[tuple[str, dict, dict]]) -> Any:
     constant = all(len(c) == 1 for c in by_kind.values())
     constant = "jumlah kueri tetap antar-filter" if constant else "JUMLAH KUERI BERUBAH ANTAR-FILTER"
     return Result(max(medians), queries=max(counts), notes="; ".join(notes) + f" ({constant})")
+
+
+def opd_near(size: int) -> tuple[int, Any]:
+    """The OPD (a child of the pemda root) whose subtree holds the head-count closest to `size`."""
+    from django.db.models import Count
+
+    from simasn.employees.models import Employee
+    from simasn.org.models import Unit
+
+    root = Unit.objects.get(parent__isnull=True)
+    opds = list(Unit.objects.filter(parent=root))
+    by_path = dict(Employee.objects.values_list("unit__path").annotate(n=Count("id")))
+    sized = [(sum(n for path, n in by_path.items() if path.startswith(opd.path)), opd) for opd in opds]
+    return min(sized, key=lambda pair: abs(pair[0] - size))
