@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Serve SIMASN the way `make run` and `make serve` do: the task worker and gunicorn side by side. Ctrl-C (or a
-# TERM to this script) stops both; if gunicorn stops by itself, the worker is stopped too.
+# Serve SIMASN the way `make run` and `make serve` do: the task worker, the scheduler of periodic jobs and
+# gunicorn side by side. Ctrl-C (or a TERM to this script) stops all three; if gunicorn stops by itself, the
+# others are stopped too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ trap 'stop; exit 130' INT TERM
 trap stop EXIT
 
 .venv/bin/python manage.py db_worker &
+pids+=($!)
+.venv/bin/python manage.py run_scheduler &
 pids+=($!)
 .venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --timeout 60 --graceful-timeout 10 \
     --max-requests 2000 --max-requests-jitter 200 &

@@ -47,3 +47,17 @@ class SiteState(models.Model):
 
     demo_seed = models.IntegerField(null=True, blank=True)
     demo_loaded_at = models.DateTimeField(null=True, blank=True)
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job for one period ("2026-11-29" for a daily job, "2027" for a yearly one).
+    The unique constraint lets any number of schedulers (one per server) race safely: only the one that
+    inserts the row enqueues the job."""
+
+    job = models.CharField(max_length=80)
+    period = models.CharField(max_length=20)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="core_scheduled_run_once")]
+        ordering = ["-enqueued_at"]
