@@ -128,3 +128,12 @@ def client_for(client):
         return login(Client(), user)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium shared by a browser-test module (see simasn.core.testing.launched_chromium)."""
+    from simasn.core.testing import launched_chromium
+
+    with launched_chromium() as chromium:
+        yield chromium

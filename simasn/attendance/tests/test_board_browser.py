@@ -3,48 +3,27 @@ the cursor endpoint), and Presensi Saya shows the month. Screenshots in test-art
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from simasn.attendance.models import EventKind
+from simasn.core.testing import BROWSER_MARKS, SHOTS
 from simasn.employees.tests.factories import EmployeeFactory
 
 from .records_helpers import at, make_record, store_event
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 PASSWORD = "Uji-Pantauan#2026"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium tidak terpasang (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def page(settings):
+def page(settings, browser):
     settings.ROOT_URLCONF = "simasn.attendance.tests.urls_records"
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync"])
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-            yield context.new_page()
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    yield context.new_page()
+    context.close()
 
 
 def _login(page, base: str, user) -> None:

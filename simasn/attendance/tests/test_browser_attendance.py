@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,15 +22,15 @@ from simasn.attendance import selectors_capture
 from simasn.attendance.models import CheckInEvent
 from simasn.attendance.rules_data import FLAG_LABELS
 from simasn.conftest import login
-from simasn.core.tests.test_browser import CHROMIUM, DEMO_PASSWORD, SHOTS, _login
+from simasn.core.testing import BROWSER_MARKS, SHOTS, launched_chromium
+from simasn.core.tests.test_browser import DEMO_PASSWORD, _login
 from simasn.employees.models import Employee
 from simasn.leave.selectors import excused_days
 from simasn.org.geo import haversine_m
 from simasn.workcalendar.models import ScheduleAssignment, ScheduleDay, ScheduleKind, WorkSchedule
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium tidak terpasang (/usr/bin/chromium)"),
+    *BROWSER_MARKS,
     pytest.mark.urls("simasn.attendance.tests.test_pwa"),
 ]
 
@@ -44,25 +42,8 @@ BOARD_TIMEOUT_MS = 10_000
 @pytest.fixture(scope="module")
 def chromium():
     """Chromium with a fake camera (a test pattern) that needs no permission prompt, for the selfie."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync",
-                      "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with launched_chromium("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream") as browser:
+        yield browser
 
 
 def _always_open_schedule(employee: Employee) -> None:

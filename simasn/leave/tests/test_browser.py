@@ -4,48 +4,16 @@ public page verifies it. Screenshots in test-artifacts/screenshots/leave_*.png."
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
 from django.urls import reverse
 
 from simasn.accounts.tests.factories import DEFAULT_PASSWORD
+from simasn.core.testing import BROWSER_MARKS, SHOTS
 from simasn.leave.models import AbsenceRequest, RequestStatus
 from simasn.leave.tests.conftest import TODAY, d
 from simasn.leave.tests.factories import AbsenceRequestFactory
 from simasn.leave.tests.ui_helpers import freeze_today
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium tidak terpasang (/usr/bin/chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # As in core/tests/test_browser.py: Playwright's sync API runs an event loop in this thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync"],
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+pytestmark = BROWSER_MARKS
 
 
 def _shot(page, name: str) -> None:

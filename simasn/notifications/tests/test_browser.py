@@ -6,19 +6,14 @@ Needs the bell in templates/base.html and the `unread` context processor in sett
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from simasn.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from simasn.core.tests.test_browser import CHROMIUM, SHOTS, browser  # noqa: F401 - the shared Chromium fixture
+from simasn.core.testing import BROWSER_MARKS, SHOTS
 from simasn.notifications import services
 from simasn.notifications.models import Notification
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
-                       reason="Chromium tidak terpasang (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _shot(page, name: str) -> None:
@@ -26,7 +21,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"notifikasi-{name}.png"), full_page=True)
 
 
-def test_bell_open_and_mark_all_read(browser, live_server, transactional_db):  # noqa: F811
+def test_bell_open_and_mark_all_read(browser, live_server, transactional_db):
     user = UserFactory(full_name="Budi Santoso")
     services.notify(recipient=user, category="leave.awaiting_approval", object_type="leave.leaverequest",
                     object_id=1, title="Cuti tahunan Siti Rahma (16–20 Maret 2026) menunggu persetujuan Anda",

@@ -4,24 +4,22 @@ shift roster through HTMX, and looks up a nurse's night shift (screenshots in te
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from simasn.accounts.models import Role, User
-from simasn.core.tests.test_browser import CHROMIUM, DEMO_PASSWORD, SHOTS, _login, _visit, browser  # noqa: F401
+from simasn.core.testing import BROWSER_MARKS, SHOTS
+from simasn.core.tests.test_browser import DEMO_PASSWORD, _login, _visit
 from simasn.org.models import Unit, UnitKind
 from simasn.workcalendar.demo import seed_schedules
 from simasn.workcalendar.models import ShiftRoster
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium tidak terpasang (/usr/bin/chromium)")]
+pytestmark = BROWSER_MARKS
 
 
-def test_schedules_roster_and_lookup_in_the_browser(browser, transactional_db, live_server):  # noqa: F811
+def test_schedules_roster_and_lookup_in_the_browser(browser, transactional_db, live_server):
     call_command("seed_demo", employees=300, seed=7, password=DEMO_PASSWORD, verbosity=0)
     seed_schedules(today=timezone.localdate())
     admin = User.objects.filter(role=Role.ADMIN_BKPSDM).first()
