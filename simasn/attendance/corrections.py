@@ -40,30 +40,9 @@ def max_days_back() -> int:
     return int(getattr(settings, "SIMASN_ATTENDANCE_CORRECTION_MAX_DAYS", MAX_DAYS_BACK))
 
 
-EVIDENCE_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-
-
 def check_evidence(upload: UploadedFile) -> files.CheckedFile:
     """PDF, JPEG or PNG by content (never by the name), within SIMASN_MAX_DOCUMENT_BYTES (2 MB)."""
-    from django.conf import settings
-
-    limit = settings.SIMASN_MAX_DOCUMENT_BYTES
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(_("Bukti pendukung kosong (0 byte)."), code="empty_file", field="attachment")
-    if size > limit:
-        raise DomainError(_("Bukti pendukung terlalu besar (%(size)s KB); batas %(limit)s KB.")
-                          % {"size": -(-size // 1024), "limit": limit // 1024}, code="file_too_large",
-                          field="attachment")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = files.sniff_content_type(head)
-    if content_type not in EVIDENCE_TYPES:
-        raise DomainError(_("Bukti pendukung harus berupa PDF, JPEG atau PNG (isi berkas yang diunggah bukan salah "
-                            "satunya; mengganti ekstensi nama berkas tidak mengubah isinya)."),
-                          code="bad_file_type", field="attachment")
-    return files.CheckedFile(EVIDENCE_TYPES[content_type], content_type)
+    return files.check_document(upload, what=_("Bukti pendukung"))
 
 
 def _time(value: Any, field: str, label: str) -> dt.time | None:

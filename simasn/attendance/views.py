@@ -266,7 +266,7 @@ def correction_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     handle = item.attachment.open("rb")
     content_type = files.sniff_content_type(handle.read(16))
     handle.seek(0)
-    extension = corrections.EVIDENCE_TYPES.get(content_type, "")
+    extension = files.DOCUMENT_EXTENSIONS.get(content_type, "")
     response = FileResponse(handle, content_type=content_type, filename=f"bukti-koreksi-{item.pk}{extension}")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -71,6 +71,23 @@ def check_photo(upload: UploadedFile, *, field: str = "photo") -> CheckedFile:
     raise DomainError("Foto harus berupa gambar JPEG atau PNG.", code="not_image", field=field)
 
 
+DOCUMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def check_document(upload: UploadedFile, *, what: str, field: str = "attachment") -> CheckedFile:
+    """A supporting document (doctor's note, correction evidence …): PDF, JPEG or PNG by content, within
+    SIMASN_MAX_DOCUMENT_BYTES. `what` names it in the message, e.g. "Dokumen pendukung"."""
+    _check_size(upload, settings.SIMASN_MAX_DOCUMENT_BYTES, what, field)
+    content_type = sniff_content_type(_head(upload))
+    if content_type not in DOCUMENT_EXTENSIONS:
+        raise DomainError(
+            f"{what} harus berupa PDF, JPEG atau PNG (isi berkas yang diunggah bukan salah satunya; mengganti "
+            "ekstensi nama berkas tidak mengubah isinya).",
+            code="bad_file_type", field=field,
+        )
+    return CheckedFile(DOCUMENT_EXTENSIONS[content_type], content_type)
+
+
 def sniff_content_type(head: bytes) -> str:
     """Content type of a stored file from its first bytes (for serving; never trusted from the name)."""
     if head.startswith(PDF_MAGIC):

@@ -101,24 +101,7 @@ def _decimal(value: Any, field: str, label: str, low: int, high: int) -> Decimal
 
 def check_attachment(upload: UploadedFile) -> files.CheckedFile:
     """PDF, JPEG or PNG by content (never by name), within SIMASN_MAX_DOCUMENT_BYTES."""
-    limit = settings.SIMASN_MAX_DOCUMENT_BYTES
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(_("Dokumen pendukung kosong (0 byte)."), code="empty_file", field="attachment")
-    if size > limit:
-        raise DomainError(_("Dokumen pendukung terlalu besar (%(size)s KB); batas %(limit)s KB.")
-                          % {"size": -(-size // 1024), "limit": limit // 1024}, code="file_too_large",
-                          field="attachment")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = files.sniff_content_type(head)
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(content_type)
-    if extension is None:
-        raise DomainError(_("Dokumen pendukung harus berupa PDF, JPEG atau PNG (isi berkas yang diunggah bukan "
-                            "salah satunya; mengganti ekstensi nama berkas tidak mengubah isinya)."),
-                          code="bad_file_type", field="attachment")
-    return files.CheckedFile(extension, content_type)
+    return files.check_document(upload, what=_("Dokumen pendukung"))
 
 
 def clean_common(*, kind: Any, leave_type: Any, start_date: Any, end_date: Any, start_time: Any, end_time: Any,
