@@ -22,7 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from simasn.core.errors import DomainError
 
-from . import capture, review, selectors_capture
+from . import capture, kiosk, review, selectors_capture
 from .models import CheckInEvent
 from .rules_data import CHECKS
 
@@ -71,7 +71,8 @@ class KioskCheckInIn(BaseModel):
 
     client_id: UUID4
     kind: Literal["in", "out"]
-    qr: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    qr: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = PydanticField(
+        description="Isi QR yang dipindai: alamat halaman pindai (…/presensi/kios/pindai/?qr=…) atau kodenya saja")
     client_time: AwareDatetime
 
 
@@ -280,8 +281,10 @@ def check_in(request: HttpRequest):
              url_name="attendance_kiosk_check_in")
 def kiosk_check_in(request: HttpRequest):
     payload: KioskCheckInIn = parse_json(request, KioskCheckInIn, max_bytes=16 * 1024)
-    result = capture.kiosk_checkin_record(user=request.auth, data=capture.CheckInData(**payload.model_dump()),
-                                          device_id=_device_id(request), sent_at=_sent_at(request))
+    # The address and the bare code are one body: a retry may send either.
+    data = capture.CheckInData(**{**payload.model_dump(), "qr": kiosk.token_from_scan(payload.qr)})
+    result = capture.kiosk_checkin_record(user=request.auth, data=data, device_id=_device_id(request),
+                                          sent_at=_sent_at(request))
     return Status(201 if result.created else 200, capture.checkin_answer(result))
 
 

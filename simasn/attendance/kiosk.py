@@ -5,6 +5,14 @@ and the signature is HMAC-SHA256 over "kiosk id.slot" keyed with the kiosk's own
 SECRET_KEY (a leaked database alone cannot mint codes; rotating one kiosk's secret invalidates only its
 codes). A scanned code is valid in its own slot and the next one, so a code read just before it rotates
 still works while the phone sends it; anything older is expired (422), anything else forged (403).
+
+The QR holds the address of the scan page (`…/presensi/kios/pindai/?qr=<token>`), so a phone's own camera
+app opens it in the browser where the employee is logged in; the mobile app may send that address or the
+bare token (`token_from_scan`). Between opening the scan page and tapping "Masuk" a person may take longer
+than a rotation, so the page does not carry the code itself: when it opens, the server checks the code and
+hands out a *scan pass* `p<kiosk id>.<unix seconds>.<signature>` (signed with the same key, another
+message), which the check-in accepts for SCAN_PASS_SECONDS after it was issued. A pass is only issued for a
+live display code, never for another pass, so the grace cannot be chained.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import io
 import re
 import secrets
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +41,13 @@ from .models import Kiosk
 from .rules_data import CHECKS
 
 TOKEN_RE = re.compile(r"^k(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$")
+PASS_RE = re.compile(r"^p(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$")
+# How long the scan page's pass stays good: three rotations, enough to read the page and tap (candidate for
+# rules_data.CheckThresholds beside kiosk_qr_seconds).
+SCAN_PASS_SECONDS = 3 * CHECKS.kiosk_qr_seconds
+# Servers behind one balancer may disagree on the clock by a little; a pass "from the future" beyond this
+# was never issued.
+PASS_CLOCK_SLACK_SECONDS = 5
 
 
 class QrExpired(DomainError):
@@ -45,8 +61,13 @@ class QrExpired(DomainError):
 class QrInvalid(DomainError):
     status_code = 403
 
+    def __init__(self, message: str = "Kode QR tidak sah.", code: str = "qr_invalid") -> None:
+        super().__init__(message, code=code, field="qr")
+
+
+class KioskInactive(QrInvalid):
     def __init__(self) -> None:
-        super().__init__("Kode QR tidak sah.", code="qr_invalid", field="qr")
+        super().__init__("Kios presensi ini sedang tidak aktif; hubungi admin OPD kantor ini.", code="kiosk_inactive")
 
 
 def slot_of(moment: dt.datetime) -> int:
@@ -58,10 +79,18 @@ def seconds_left(moment: dt.datetime) -> int:
     return period - int(moment.timestamp()) % period
 
 
-def _signature(kiosk_id: int, secret: str, slot: int) -> str:
+def _sign(secret: str, message: str) -> str:
     key = hashlib.sha256(f"{secret}:{settings.SECRET_KEY}".encode()).digest()
-    digest = hmac.new(key, f"{kiosk_id}.{slot}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _signature(kiosk_id: int, secret: str, slot: int) -> str:
+    return _sign(secret, f"{kiosk_id}.{slot}")
+
+
+def _pass_signature(kiosk_id: int, secret: str, issued: int) -> str:
+    return _sign(secret, f"pass.{kiosk_id}.{issued}")
 
 
 def token_for(kiosk: Kiosk, *, now: dt.datetime | None = None) -> str:
@@ -69,22 +98,89 @@ def token_for(kiosk: Kiosk, *, now: dt.datetime | None = None) -> str:
     return f"k{kiosk.pk}.{slot}.{_signature(kiosk.pk, kiosk.secret, slot)}"
 
 
-def kiosk_from_token(token: str, *, now: dt.datetime | None = None) -> Kiosk:
-    """The active kiosk whose current (or just-rotated) code this is; QrInvalid / QrExpired otherwise."""
+def token_from_scan(text: str) -> str:
+    """The code in what a phone scanned: the bare token, or the `qr` parameter of the scan page's address.
+    The host is not checked: the signature, not the address, is what proves the code."""
+    text = (text or "").strip()
+    if "?" not in text:
+        return text
+    values = parse_qs(urlsplit(text).query).get("qr")
+    return values[0].strip() if values else ""
+
+
+def _signed_kiosk(kiosk_id: int, signature: str, expected: Any) -> Kiosk:
+    """The kiosk if it is active and `signature` is `expected(kiosk)`; KioskInactive / QrInvalid otherwise.
+    Inactivity is told apart first: deactivating rotates the secret, so its old codes no longer verify."""
+    kiosk = Kiosk.objects.select_related("location").filter(pk=kiosk_id).first()
+    if kiosk is None:
+        raise QrInvalid()
+    if not kiosk.is_active or not kiosk.location.is_active:
+        raise KioskInactive()
+    if not hmac.compare_digest(signature, expected(kiosk)):
+        raise QrInvalid()
+    return kiosk
+
+
+def _kiosk_from_code(token: str, now: dt.datetime) -> Kiosk:
     match = TOKEN_RE.match(token or "")
     if match is None:
         raise QrInvalid()
     kiosk_id, slot, signature = int(match[1]), int(match[2]), match[3]
-    kiosk = Kiosk.objects.select_related("location").filter(pk=kiosk_id, is_active=True,
-                                                            location__is_active=True).first()
-    if kiosk is None or not hmac.compare_digest(signature, _signature(kiosk.pk, kiosk.secret, slot)):
-        raise QrInvalid()
-    current = slot_of(now or timezone.now())
+    kiosk = _signed_kiosk(kiosk_id, signature, lambda k: _signature(k.pk, k.secret, slot))
+    current = slot_of(now)
     if slot > current:
         raise QrInvalid()  # a signed code from the future was never shown on a screen
     if slot < current - 1:
         raise QrExpired()
     return kiosk
+
+
+def _kiosk_from_pass(match: re.Match, now: dt.datetime) -> Kiosk:
+    kiosk_id, issued, signature = int(match[1]), int(match[2]), match[3]
+    kiosk = _signed_kiosk(kiosk_id, signature, lambda k: _pass_signature(k.pk, k.secret, issued))
+    age = now.timestamp() - issued
+    if age < -PASS_CLOCK_SLACK_SECONDS:
+        raise QrInvalid()
+    if age > SCAN_PASS_SECONDS:
+        raise QrExpired()
+    return kiosk
+
+
+def kiosk_from_token(token: str, *, now: dt.datetime | None = None) -> Kiosk:
+    """The active kiosk whose current (or just-rotated) code, or whose live scan pass, this is;
+    QrInvalid / KioskInactive / QrExpired otherwise."""
+    now = now or timezone.now()
+    match = PASS_RE.match(token or "")
+    if match is not None:
+        return _kiosk_from_pass(match, now)
+    return _kiosk_from_code(token, now)
+
+
+def scan_pass_issue(token: str, *, now: dt.datetime | None = None) -> tuple[Kiosk, str]:
+    """Check a display code read by the scan page and hand out the pass the page posts back (see the module
+    docstring). Only a display code earns a pass: a pass presented here is refused."""
+    now = now or timezone.now()
+    kiosk = _kiosk_from_code(token, now)
+    issued = int(now.timestamp())
+    return kiosk, f"p{kiosk.pk}.{issued}.{_pass_signature(kiosk.pk, kiosk.secret, issued)}"
+
+
+def scan_time(token: str) -> dt.datetime | None:
+    """When the code was read, from the token's own text (a pass: its issue time; a display code: the start of
+    its slot); None for anything else. Not verified here: the check-in verifies the token. Being a function of
+    the posted text only, it is the same on every retry of one form (the retry's body must not change)."""
+    match = PASS_RE.match(token or "")
+    if match is not None:
+        seconds = int(match[2])
+    else:
+        match = TOKEN_RE.match(token or "")
+        if match is None:
+            return None
+        seconds = int(match[2]) * CHECKS.kiosk_qr_seconds
+    try:
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def qr_svg(text: str) -> str:

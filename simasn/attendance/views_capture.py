@@ -22,6 +22,7 @@ from simasn.core.errors import DomainError, Forbidden, NotFound
 from . import device_import, kiosk, review
 from .models import DeviceLogImport
 from .rules_data import FLAG_LABELS
+from .views_kiosk_scan import scan_url
 
 PAGE_SIZE = 25
 
@@ -163,10 +164,12 @@ def _kiosk_for_display(request: HttpRequest, pk: int) -> Any:
     return found
 
 
-def _qr_context(found: Any) -> dict:
+def _qr_context(request: HttpRequest, found: Any) -> dict:
+    """The QR holds the scan page's address, so any phone's camera app opens it (views_kiosk_scan)."""
     now = timezone.now()
     token = kiosk.token_for(found, now=now)
-    return {"kiosk": found, "svg": kiosk.qr_svg(token), "token": token,
+    url = scan_url(request, token)
+    return {"kiosk": found, "svg": kiosk.qr_svg(url), "token": token, "scan_url": url,
             "refresh_seconds": kiosk.seconds_left(now) + 1, "now": now}
 
 
@@ -174,7 +177,7 @@ def _qr_context(found: Any) -> dict:
 @require_GET
 def kiosk_display(request: HttpRequest, pk: int) -> HttpResponse:
     found = _kiosk_for_display(request, pk)
-    response = render(request, "attendance/capture/kiosk_display.html", _qr_context(found))
+    response = render(request, "attendance/capture/kiosk_display.html", _qr_context(request, found))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -184,7 +187,7 @@ def kiosk_display(request: HttpRequest, pk: int) -> HttpResponse:
 def kiosk_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR fragment; it schedules its own replacement at the next 30-second slot (HTMX)."""
     found = _kiosk_for_display(request, pk)
-    response = render(request, "attendance/capture/kiosk_display.html#qr", _qr_context(found))
+    response = render(request, "attendance/capture/kiosk_display.html#qr", _qr_context(request, found))
     response["Cache-Control"] = "no-store"
     return response
 
