@@ -20,6 +20,7 @@ class LeaveNav:
         # Every atasan approves his bawahan's requests; anyone else only while a request waits for him.
         self.approver = self.team or self.pending > 0
         self.calendar = is_city_wide(user) or managed_unit_path(user) is not None or self.team
+        self.routes = is_city_wide(user)  # Alur Persetujuan: BKPSDM edits, pimpinan/inspektorat read
 
 
 def leave_nav(request: HttpRequest) -> dict:

@@ -135,9 +135,9 @@ class ApprovalStep(models.Model):
 
 
 class ApprovalRoute(models.Model):
-    """Which approvers a request goes through, editable by BKPSDM. The most specific active route wins:
-    (kind, leave type, jabatan type) before (kind, leave type) before (kind, jabatan type) before (kind);
-    without a row the default of rules_data.DEFAULT_ROUTES applies."""
+    """Which approvers a request goes through, editable by BKPSDM. The most specific rule wins, a row or a
+    default of rules_data.DEFAULT_ROUTES: (kind, leave type, jabatan type), (kind, leave type), the type's
+    default, (kind, jabatan type), (kind), the kind's default (routing.route_roles)."""
 
     kind = models.CharField(_("jenis permohonan"), max_length=12, choices=RequestKind.choices)
     leave_type = models.CharField(_("jenis cuti/izin"), max_length=24, blank=True)

@@ -30,18 +30,25 @@ class ChainStep:
 
 
 def route_roles(*, kind: str, leave_type: str = "", jabatan_type: str = "") -> tuple[str, ...]:
-    """The most specific active ApprovalRoute — (kind, type, jabatan) before (kind, type) before
-    (kind, jabatan) before (kind) — else the default of rules_data (one query)."""
+    """The most specific rule wins, whether BKPSDM's row or the regulation's default: a row for (kind, type,
+    jabatan) or (kind, type), then the default for this type (cuti besar and CLTN go up to the Sekda), then a
+    row for (kind, jabatan) or (kind), then the kind's default. So a route BKPSDM sets for "all cuti" does not
+    silently drop the Sekda step the defaults give cuti besar (one query)."""
     rows = {
         (row.leave_type, row.jabatan_type): row.steps
         for row in ApprovalRoute.objects.filter(
             kind=kind, is_active=True, leave_type__in={leave_type, ""}, jabatan_type__in={jabatan_type, ""},
         )
     }
-    for key in ((leave_type, jabatan_type), (leave_type, ""), ("", jabatan_type), ("", "")):
+    for key in ((leave_type, jabatan_type), (leave_type, "")):
         if key in rows:
             return tuple(rows[key])
-    return rules_data.DEFAULT_ROUTES.get((kind, leave_type)) or rules_data.DEFAULT_ROUTES[(kind, "")]
+    if leave_type and (kind, leave_type) in rules_data.DEFAULT_ROUTES:
+        return rules_data.DEFAULT_ROUTES[(kind, leave_type)]
+    for key in (("", jabatan_type), ("", "")):
+        if key in rows:
+            return tuple(rows[key])
+    return rules_data.DEFAULT_ROUTES[(kind, "")]
 
 
 def opd_of(unit: Unit) -> Unit:

@@ -19,6 +19,12 @@ urlpatterns = [
     path("permohonan/<int:pk>/surat-izin-cuti.pdf", views.letter_pdf, name="letter"),
     path("persetujuan/", views.inbox, name="inbox"),
     path("kalender/", views.unit_calendar, name="calendar"),
+    path("alur/", views.routes, name="routes"),
+    path("alur/tambah/", views.route_create, name="route_create"),
+    path("alur/coba/", views.route_try, name="route_try"),
+    path("alur/<int:pk>/ubah/", views.route_edit, name="route_edit"),
+    path("alur/<int:pk>/berlaku/", views.route_toggle, name="route_toggle"),
+    path("alur/<int:pk>/hapus/", views.route_delete, name="route_delete"),
     path("verifikasi/", views.verify_form, name="verify_form"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
 ]
