@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
-    IN = "in", _("Masuk")
+    IN = "in", pgettext_lazy("presensi", "Masuk")
     OUT = "out", _("Pulang")
 
 

@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from simasn.core.errors import DomainError
@@ -73,7 +74,7 @@ def _ready(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, exc, employee)
     choices = [
-        {"kind": "in", "label": _("Masuk"), "icon": "bi-box-arrow-in-right", "css": "btn-success",
+        {"kind": "in", "label": pgettext("presensi", "Masuk"), "icon": "bi-box-arrow-in-right", "css": "btn-success",
          "client_id": uuid.uuid4()},
         {"kind": "out", "label": _("Pulang"), "icon": "bi-box-arrow-right", "css": "btn-primary",
          "client_id": uuid.uuid4()},

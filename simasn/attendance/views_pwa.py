@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -74,7 +75,7 @@ def _messages() -> dict[str, str]:
         "today_loading": _("Memuat status hari ini…"),
         "today_failed": _("Status hari ini tidak dapat dimuat."),
         "today_none": _("Belum ada presensi hari ini."),
-        "first_in": _("Masuk"),
+        "first_in": pgettext("presensi", "Masuk"),
         "last_out": _("Pulang"),
         "schedule": _("Jadwal %(name)s: %(start)s–%(end)s · masuk dibuka %(open)s–%(close)s"),
         "event_accepted": _("diterima"),
@@ -88,7 +89,7 @@ def _messages() -> dict[str, str]:
         "server_time": _("Waktu server"),
         "at_location": _("Lokasi: %(name)s (%(distance)s)"),
         "no_location": _("Tidak cocok dengan lokasi presensi mana pun."),
-        "kind_in": _("Masuk"),
+        "kind_in": pgettext("presensi", "Masuk"),
         "kind_out": _("Pulang"),
         "queued": _("Tidak ada sambungan. Presensi disimpan di ponsel dan dikirim otomatis saat online."),
         "queue_count": _("%(count)s presensi menunggu dikirim"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from simasn.core.errors import DomainError
 
@@ -40,21 +41,22 @@ def _head(upload: UploadedFile, n: int = 16) -> bytes:
 def _check_size(upload: UploadedFile, limit: int, what: str, field: str) -> None:
     size = upload.size or 0
     if size == 0:
-        raise DomainError(f"{what} kosong (0 byte).", code="empty_file", field=field)
+        raise DomainError(_("%(what)s kosong (0 byte).") % {"what": what}, code="empty_file", field=field)
     if size > limit:
         raise DomainError(
-            f"{what} terlalu besar ({_human_size(size)}); batas {_human_size(limit)}.",
+            _("%(what)s terlalu besar (%(size)s); batas %(limit)s.")
+            % {"what": what, "size": _human_size(size), "limit": _human_size(limit)},
             code="file_too_large", field=field,
         )
 
 
 def check_pdf(upload: UploadedFile, *, field: str = "sk_file") -> CheckedFile:
     """An SK scan: a real PDF within SIMASN_MAX_DOCUMENT_BYTES."""
-    _check_size(upload, settings.SIMASN_MAX_DOCUMENT_BYTES, "Berkas SK", field)
+    _check_size(upload, settings.SIMASN_MAX_DOCUMENT_BYTES, _("Berkas SK"), field)
     if not _head(upload).startswith(PDF_MAGIC):
         raise DomainError(
-            "Berkas SK harus berupa PDF. Isi berkas yang diunggah bukan PDF "
-            "(mengganti ekstensi nama berkas tidak mengubah isinya).",
+            _("Berkas SK harus berupa PDF. Isi berkas yang diunggah bukan PDF "
+              "(mengganti ekstensi nama berkas tidak mengubah isinya)."),
             code="not_pdf", field=field,
         )
     return CheckedFile(".pdf", "application/pdf")
@@ -62,13 +64,13 @@ def check_pdf(upload: UploadedFile, *, field: str = "sk_file") -> CheckedFile:
 
 def check_photo(upload: UploadedFile, *, field: str = "photo") -> CheckedFile:
     """A profile photo: JPEG or PNG within SIMASN_MAX_PHOTO_BYTES."""
-    _check_size(upload, settings.SIMASN_MAX_PHOTO_BYTES, "Foto", field)
+    _check_size(upload, settings.SIMASN_MAX_PHOTO_BYTES, _("Foto"), field)
     head = _head(upload)
     if head.startswith(JPEG_MAGIC):
         return CheckedFile(".jpg", "image/jpeg")
     if head.startswith(PNG_MAGIC):
         return CheckedFile(".png", "image/png")
-    raise DomainError("Foto harus berupa gambar JPEG atau PNG.", code="not_image", field=field)
+    raise DomainError(_("Foto harus berupa gambar JPEG atau PNG."), code="not_image", field=field)
 
 
 DOCUMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -81,8 +83,8 @@ def check_document(upload: UploadedFile, *, what: str, field: str = "attachment"
     content_type = sniff_content_type(_head(upload))
     if content_type not in DOCUMENT_EXTENSIONS:
         raise DomainError(
-            f"{what} harus berupa PDF, JPEG atau PNG (isi berkas yang diunggah bukan salah satunya; mengganti "
-            "ekstensi nama berkas tidak mengubah isinya).",
+            _("%(what)s harus berupa PDF, JPEG atau PNG (isi berkas yang diunggah bukan salah satunya; mengganti "
+              "ekstensi nama berkas tidak mengubah isinya).") % {"what": what},
             code="bad_file_type", field=field,
         )
     return CheckedFile(DOCUMENT_EXTENSIONS[content_type], content_type)

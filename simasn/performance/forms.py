@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simasn.org.forms import BootstrapMixin
 
@@ -193,7 +194,7 @@ class UnitResultForm(BootstrapMixin, forms.Form):
 class CoachingForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CoachingPlan.Status.choices)
     start_date = forms.DateField(label=_("Mulai"), widget=DateInput())
-    end_date = forms.DateField(label=_("Selesai"), widget=DateInput())
+    end_date = forms.DateField(label=pgettext_lazy("waktu", "Selesai"), widget=DateInput())
     actions = forms.CharField(label=_("Rencana tindakan"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label=_("Hasil pembinaan (wajib bila selesai)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))

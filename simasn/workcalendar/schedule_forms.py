@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simasn.employees.selectors import employee_queryset_for
 from simasn.org.forms import BootstrapMixin
@@ -41,7 +42,7 @@ class ScheduleForm(BootstrapMixin, forms.Form):
 
 class _BlockRowForm(forms.Form):
     start = forms.TimeField(label=_("Mulai"), required=False, widget=TimeInput())
-    end = forms.TimeField(label=_("Selesai"), required=False, widget=TimeInput())
+    end = forms.TimeField(label=pgettext_lazy("waktu", "Selesai"), required=False, widget=TimeInput())
     ends_next_day = forms.BooleanField(label=_("Selesai esok hari"), required=False)
     break_minutes = forms.IntegerField(label=_("Istirahat (menit)"), required=False, min_value=0, max_value=600)
     checkin_open = forms.TimeField(label=_("Masuk dibuka"), required=False, widget=TimeInput())

@@ -25,6 +25,7 @@ LOGIN_BUTTON = "btn-lg\">{}</button>"
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None  # pgettext context, e.g. "presensi" for the check-in "Masuk"
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
@@ -44,7 +45,7 @@ def read_po(path: Path) -> list[Entry]:
             entry.flags |= {flag.strip() for flag in line[2:].split(",")}
         elif line.startswith("#"):
             continue
-        elif match := re.match(r'(msgid_plural|msgid|msgstr)(?:\[(\d)\])? (".*")$', line):
+        elif match := re.match(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d)\])? (".*")$', line):
             keyword, index, text = match.group(1), int(match.group(2) or 0), ast.literal_eval(match.group(3))
             target = (keyword, index)
             if keyword == "msgstr":
@@ -117,8 +118,11 @@ def test_compiled_catalogue_matches_the_po_file(catalogue):
     assert MO.exists(), "run: manage.py compilemessages (or make messages)"
     with MO.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
+    def single(e: Entry) -> str:
+        return compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid)
+
     stale = [e.msgid for e in catalogue
-             if (e.msgid_plural is None and compiled.gettext(e.msgid) != e.msgstr[0])
+             if (e.msgid_plural is None and single(e) != e.msgstr[0])
              or (e.msgid_plural is not None
                  and (compiled.ngettext(e.msgid, e.msgid_plural, 1), compiled.ngettext(e.msgid, e.msgid_plural, 2))
                  != (e.msgstr[0], e.msgstr[1]))]
