@@ -29,7 +29,7 @@ class Skip(Exception):
 class Result:
     value: float | None
     unit: str = ""
-    target: float | None = None  # upper bound; None: reported without a pass/fail verdict
+    target: float | None = None  # upper bound (lower bound when higher_is_better); None: no verdict
     queries: int | None = None
     notes: str = ""
     status: str = ""  # pass | fail | report | skipped | error (filled in by the runner)
@@ -44,17 +44,19 @@ class Benchmark:
     order: int
     func: Callable[[Any], Result]
     source: str  # the issue or requirement the target comes from
+    higher_is_better: bool = False  # the target is a lower bound (a throughput ratio, say)
 
 
 REGISTRY: dict[str, Benchmark] = {}
 
 
 def benchmark(name: str, *, title: str, unit: str, target: float | None = None, order: int = 100,
-              source: str = "") -> Callable[[Callable[[Any], Result]], Callable[[Any], Result]]:
+              source: str = "", higher_is_better: bool = False
+              ) -> Callable[[Callable[[Any], Result]], Callable[[Any], Result]]:
     def register(func: Callable[[Any], Result]) -> Callable[[Any], Result]:
         if name in REGISTRY:
             raise ValueError(f"benchmark {name!r} is registered twice")
-        REGISTRY[name] = Benchmark(name, title, unit, target, order, func, source)
+        REGISTRY[name] = Benchmark(name, title, unit, target, order, func, source, higher_is_better)
         return func
 
     return register
@@ -83,5 +85,6 @@ def run_one(bench: Benchmark, ctx: Any) -> Result:
     elif result.target is None:
         result.status = "report"
     else:
-        result.status = "pass" if result.value <= result.target else "fail"
+        met = result.value >= result.target if bench.higher_is_better else result.value <= result.target
+        result.status = "pass" if met else "fail"
     return result

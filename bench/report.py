@@ -43,7 +43,8 @@ def _fmt(value: float | None, unit: str) -> str:
 def rows(results: list[tuple[Benchmark, Result]], titles: dict[str, str]) -> list[list[str]]:
     out = []
     for bench, result in results:
-        target = f"< {_fmt(result.target, result.unit)}" if result.target is not None else "—"
+        bound = "≥" if bench.higher_is_better else "<"
+        target = f"{bound} {_fmt(result.target, result.unit)}" if result.target is not None else "—"
         out.append([
             titles[bench.name], _fmt(result.value, result.unit), target, VERDICT.get(result.status, result.status),
             "—" if result.queries is None else f"{result.queries:,}",

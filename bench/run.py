@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated benchmark names (seed_demo always runs)")
     parser.add_argument("--list", action="store_true", help="list the registered benchmarks and exit")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--var-dir", default="", help="where the SQLite database and media go (var/bench/)")
     return parser.parse_args(argv)
 
 
@@ -80,7 +81,10 @@ def load_benchmarks() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global VAR_DIR
     args = parse_args(argv)
+    if args.var_dir:  # two runs side by side must not share (and recreate) one database
+        VAR_DIR = Path(args.var_dir).resolve()
     configure(args)
     import django
 

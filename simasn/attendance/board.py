@@ -147,10 +147,12 @@ def board_data(*, scope: MonitoringScope, unit: Unit | None = None, now: dt.date
     latest = list(events.select_related("employee", "employee__unit")
                   .only("id", "kind", "source", "server_time", "status", "review_status", "flags", "location_name",
                         "distance_m", "employee__id", "employee__name", "employee__nip", "employee__unit__name")
-                  .order_by("-id")[:LATEST])
+                  # By time, so the newest events come from the server_time index even on a morning (or a
+                  # weekend) without any event yet; ordering by id walked the whole primary key backwards.
+                  .order_by("-server_time", "-id")[:LATEST])
     flagged = events.filter(status=EventStatus.FLAGGED, review_status=ReviewStatus.PENDING).count()
     return Board(day=day, scope=scope, unit=unit, total=total, groups=groups, latest=latest,
-                 last_event_id=latest[0].pk if latest else 0, flagged_today=flagged,
+                 last_event_id=max((e.pk for e in latest), default=0), flagged_today=flagged,
                  has_records=total.expected > 0)
 
 

@@ -94,6 +94,8 @@ class CheckInEvent(models.Model):
             models.Index(fields=["work_date", "employee"], name="att_event_day"),
             models.Index(fields=["server_time"], name="att_event_time"),
             models.Index(fields=["device_id", "server_time"], name="att_event_device"),
+            # The live board's check-ins per office today (a location-only index walked its whole history).
+            models.Index(fields=["location", "server_time"], name="att_event_location_time"),
             models.Index(fields=["review_status"], condition=Q(review_status="menunggu"),
                          name="att_event_review_queue"),
             *(models.Index(fields=[f"photo_band{i}"], condition=Q(**{f"photo_band{i}__isnull": False}),

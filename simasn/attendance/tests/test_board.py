@@ -50,7 +50,7 @@ def test_city_counts_and_latest(org, users, today):
     t = board.total
     assert (t.expected, t.present, t.late, t.not_yet, t.away, t.pending) == (5, 3, 1, 1, 1, 1)
     assert board.flagged_today == 1
-    assert [e.employee for e in board.latest] == [org.staff_b, org.staff_a2, org.staff_a]  # newest first
+    assert [e.employee for e in board.latest] == [org.staff_a2, org.staff_b, org.staff_a]  # newest (by time) first
     by_unit = {row.unit.name: (row.counts.expected, row.counts.present) for row in board.groups}
     assert by_unit == {"Dinas Alpha": (4, 2), "Badan Beta": (1, 1)}  # bidang rolled up to its OPD
 
