@@ -18,7 +18,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from .models import DeviceToken, User
 
 DEVICE_ID_HEADER = "HTTP_X_DEVICE_ID"
-# Touch at most once a minute: a check-in burst should not turn every request into a write.
+# Touch at most once a minute: a check-in burst should not turn every request into a write (last_used_at
+# is shown to the user to tell his phones apart and to spot a stale token; minute precision is plenty).
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
@@ -33,7 +34,9 @@ def _not_verified() -> bool:
 class BearerDeviceAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
-            DeviceToken.objects.select_related("user", "user__scope_unit")
+            # The employee (with his unit) comes along in the same query: every phone endpoint needs him next
+            # (attendance.capture.employee_for_user reads him from here instead of asking again).
+            DeviceToken.objects.select_related("user", "user__scope_unit", "user__employee__unit")
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )

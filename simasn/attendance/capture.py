@@ -5,10 +5,11 @@ check-in is idempotent by the client's UUID: a retry with the same body gets the
 different body under the same UUID is a conflict (409). The unique constraint on `client_id` decides
 races, so concurrent retries store exactly one event.
 
-Cost: a handful of indexed queries whatever the history (the employee with his unit; his latest events,
-newest first through (employee, server_time); the schedule of yesterday and today; approved leave of the
-day; the office locations of his unit line; other employees on the same device in the last hour through
-(device_id, server_time); band-matching earlier selfies through the four band indexes; the insert).
+Cost: a handful of indexed queries whatever the history (the employee comes with the device token; his
+latest events, newest first through (employee, server_time); an EXISTS for approved leave of the day; other
+employees on the same device in the last hour through (device_id, server_time); band-matching earlier
+selfies through the four band indexes; the insert and the day's upsert). The schedule of the last three days
+and the office locations of his unit line come from per-process caches (selectors_capture, ≤ 60 s old).
 Check-ins are not written to the audit chain: the event itself is the append-only evidence, and taking
 the chain's head lock on every check-in would serialise the 07:30 burst. Review decisions are audited.
 """
@@ -31,8 +32,7 @@ from django.utils import timezone
 from simasn.core.errors import Conflict, DomainError, Forbidden
 from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
-from simasn.org.selectors import office_locations_for_unit_line
-from simasn.workcalendar.schedules import ExpectedDay, expected_days, office_timezone
+from simasn.workcalendar.schedules import ExpectedDay, office_timezone
 
 from . import checks, photos
 from .models import CheckInEvent, EventSource, EventStatus, ReviewStatus
@@ -87,11 +87,24 @@ class CheckInResult:
 # --- who and when ----------------------------------------------------------------------------------------
 
 
+def _preloaded_employee(user: Any) -> Employee | None | bool:
+    """The employee the device-token query brought along (accounts.api_auth), None when it found none, False
+    when it was not loaded."""
+    descriptor = getattr(type(user), "employee", None)
+    related = getattr(descriptor, "related", None)
+    if related is None or not related.is_cached(user):
+        return False
+    employee = related.get_cached_value(user)
+    if employee is not None and not Employee._meta.get_field("unit").is_cached(employee):
+        return False
+    return employee
+
+
 def employee_for_user(user: Any) -> Employee:
     """The serving employee behind a login (device token or session); 403 for a login without one."""
-    employee = (
-        Employee.objects.select_related("unit").filter(user_id=getattr(user, "pk", None)).first()
-    )
+    employee = _preloaded_employee(user)
+    if employee is False:
+        employee = Employee.objects.select_related("unit").filter(user_id=getattr(user, "pk", None)).first()
     if employee is None or employee.status in DEPARTED_STATUSES:
         raise Forbidden("Akun ini tidak terhubung dengan data pegawai aktif, sehingga tidak dapat melakukan presensi.")
     return employee
@@ -140,11 +153,9 @@ HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitu
 
 
 def _places(employee: Employee, excuse: Any) -> tuple[checks.Place, ...]:
-    places = [
-        checks.Place("office", loc.name, loc.latitude, loc.longitude, loc.radius_m, loc.polygon, location_id=loc.pk)
-        for loc in office_locations_for_unit_line(employee.unit).only(
-            "id", "name", "latitude", "longitude", "radius_m", "polygon", "unit__depth")
-    ]
+    from .selectors_capture import office_places
+
+    places = list(office_places(employee.unit))
     if excuse is not None and excuse.kind in PLACE_KINDS and excuse.location is not None:
         loc = excuse.location
         places.insert(0, checks.Place(excuse.kind, loc.name or "Lokasi penugasan", float(loc.latitude),
@@ -186,6 +197,19 @@ def _other_employees_on_device(device_id: str, employee: Employee, now: dt.datet
     )))
 
 
+def _excuse_of(employee: Employee, day: dt.date) -> Any:
+    """The approved absence that covers the day, if any. Almost nobody checking in is away, so one EXISTS on
+    the (employee, start_date) index comes first; excused_days (request, unit, working-day rules) only runs
+    for those with an approved request spanning the date."""
+    from simasn.leave.models import AbsenceRequest, RequestStatus
+    from simasn.leave.selectors import excused_days
+
+    if not AbsenceRequest.objects.filter(employee_id=employee.pk, start_date__lte=day, end_date__gte=day,
+                                         status=RequestStatus.APPROVED).exists():
+        return None
+    return excused_days([employee.pk], day, day).get((employee.pk, day))
+
+
 @dataclass
 class Gathered:
     ctx: checks.CheckContext
@@ -200,17 +224,16 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
            sent_at: dt.datetime | None = None, position: checks.Position | None = None, mock: bool = False,
            device_id: str = "", selfie: photos.Selfie | None = None, proven_location_id: int | None = None,
            history: list[dict] | None = None) -> Gathered:
-    from simasn.leave.selectors import excused_days
+    from .selectors_capture import expectations_of
 
     if history is None:
         history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
                        .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
     local_date = timezone.localdate(now)
     # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
-    expectations = {day: exp for (_e, day), exp in
-                    expected_days([employee], local_date - dt.timedelta(days=2), local_date).items()}
+    expectations = expectations_of(employee, local_date - dt.timedelta(days=2), local_date)
     work_date, expected = resolve_work_day(kind, now, expectations)
-    excuse = excused_days([employee.pk], work_date, work_date).get((employee.pk, work_date))
+    excuse = _excuse_of(employee, work_date)
     on_leave = None
     if excuse is not None and excuse.kind in LEAVE_KINDS and excuse.start_time is None:
         on_leave = {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils import timezone
 
 from simasn.employees.models import Employee
-from simasn.workcalendar.schedules import expected_day
+from simasn.workcalendar import days as workdays
+from simasn.workcalendar.schedules import ExpectedDay, expected_day, expected_days
 
 from . import capture, checks
 from .models import CheckInEvent, DailyRecord
@@ -91,3 +95,91 @@ def my_days(employee: Employee, year: int, month: int) -> list[dict]:
 
 def flag_choices() -> list[tuple[str, str]]:
     return list(FLAG_LABELS.items())
+
+
+# --- per-process caches for the check-in path ----------------------------------------------------------------
+#
+# A check-in burst asks the same slow-changing questions thousands of times a minute: which offices a unit may
+# check in at, and what a unit's schedule expects on these days. Each gunicorn worker keeps the answers for at
+# most CACHE_SECONDS and drops them as soon as the workcalendar version changes (the holiday, unit-exception
+# and schedule-assignment services bump it on commit). Edits that do not bump it (an office location's
+# geofence, a schedule's times) reach check-ins within a minute; that delay is accepted for a check-in (the
+# day's record is recomputed from the events anyway when the schedule changes).
+
+CACHE_SECONDS = 60.0
+CACHE_MAX_ENTRIES = 4096
+
+
+class _Memo:
+    def __init__(self) -> None:
+        self._data: dict[Any, tuple[str, float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, version: str, load: Callable[[], Any]) -> Any:
+        found = self._data.get(key)
+        now = time.monotonic()
+        if found is not None and found[0] == version and now - found[1] < CACHE_SECONDS:
+            return found[2]
+        value = load()
+        with self._lock:
+            if len(self._data) >= CACHE_MAX_ENTRIES:
+                self._data.clear()
+            self._data[key] = (version, now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_memo = _Memo()
+
+
+def clear_caches() -> None:
+    _memo.clear()
+
+
+def _version() -> str:
+    return workdays.current_version()
+
+
+def office_places(unit: Any) -> tuple[checks.Place, ...]:
+    """The active office locations of the unit and its ancestors as geofences, deepest unit first."""
+    from simasn.org.selectors import office_locations_for_unit_line
+
+    def load() -> tuple[checks.Place, ...]:
+        return tuple(
+            checks.Place("office", loc.name, loc.latitude, loc.longitude, loc.radius_m, loc.polygon,
+                         location_id=loc.pk)
+            for loc in office_locations_for_unit_line(unit).only(
+                "id", "name", "latitude", "longitude", "radius_m", "polygon", "unit__depth")
+        )
+
+    return _memo.get(("places", unit.pk, unit.path), _version(), load)
+
+
+def _employees_with_own_assignment() -> frozenset[int]:
+    from simasn.workcalendar.models import ScheduleAssignment
+
+    return _memo.get("own-assignments", _version(), lambda: frozenset(
+        ScheduleAssignment.objects.filter(employee__isnull=False).order_by().values_list("employee_id", flat=True)))
+
+
+def _unit_expectations(unit_id: int, path: str, start: dt.date, end: dt.date) -> Sequence[Any]:
+    from simasn.workcalendar.schedules import unit_expectations
+
+    return _memo.get(("unit-days", unit_id, path, start, end), _version(),
+                     lambda: unit_expectations(unit_id, path, start, end))
+
+
+def expectations_of(employee: Employee, start: dt.date, end: dt.date) -> dict[dt.date, ExpectedDay]:
+    """What schedules.expected_days answers for one employee, from the unit's cached answer when he follows his
+    unit's day schedule (the common case); his own assignment or a shift roster is read afresh."""
+    from simasn.workcalendar.models import WorkSchedule
+
+    dates = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    if employee.pk not in _employees_with_own_assignment():
+        unit_days = _unit_expectations(employee.unit_id, employee.unit.path, start, end)
+        if not any(isinstance(found, WorkSchedule) for found in unit_days):
+            return {day: found for day, found in zip(dates, unit_days, strict=True) if found is not None}
+    return {day: exp for (_e, day), exp in expected_days([employee], start, end).items()}

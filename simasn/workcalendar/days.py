@@ -68,6 +68,12 @@ def invalidate_on_commit() -> None:
     transaction.on_commit(invalidate)
 
 
+def current_version() -> str:
+    """The version of the calendar data (holidays, exceptions, unit weeks, schedule assignments): a value that
+    changes whenever a service calls invalidate(), for callers keeping their own caches."""
+    return _current_version()
+
+
 def _current_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:

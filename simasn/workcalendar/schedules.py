@@ -276,6 +276,13 @@ class _Resolver:
         return result
 
 
+def unit_expectations(unit_id: int, path: str, start: dt.date, end: dt.date
+                      ) -> tuple[ExpectedDay | WorkSchedule | None, ...]:
+    """Per date from start to end, what an employee of this unit without an assignment of his own is expected
+    to work: an ExpectedDay, a shift schedule (his roster decides), or None. For callers that cache per unit."""
+    return tuple(_Resolver([(0, unit_id, path)], [], start, end).unit_expectations(unit_id))
+
+
 def expected_days(employees: QuerySet | Iterable[Any], start: dt.date, end: dt.date
                   ) -> dict[tuple[int, dt.date], ExpectedDay]:
     """Every working period of these employees from start to end (both included), keyed by (employee id,

@@ -233,3 +233,31 @@ class TestAdminTokens:
         user = response.wsgi_request.user
         assert user.is_verified()
         assert scopes.can_administer_city(user)
+
+
+def test_a_device_token_brings_its_employee_along_in_one_query(client, users, staff_token, org,
+                                                               django_assert_num_queries):
+    request = RequestFactory().get("/api/v1/me")
+    with django_assert_num_queries(2):  # the token with user, employee and unit; the first touch of last_used_at
+        user = BearerDeviceAuth().authenticate(request, staff_token)
+    with django_assert_num_queries(0):
+        assert user.employee.pk == org.staff_a.pk and user.employee.unit.pk == org.staff_a.unit_id
+
+
+def test_last_used_at_is_touched_at_most_once_a_minute(client, users, staff_token, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr("simasn.accounts.api_auth.timezone.now", lambda: clock["now"])
+    auth = BearerDeviceAuth()
+    auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
+    assert DeviceToken.objects.get().last_used_at == start
+    clock["now"] = start + dt.timedelta(seconds=59)
+    auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
+    assert DeviceToken.objects.get().last_used_at == start  # a burst is not a write per request
+    clock["now"] = start + dt.timedelta(seconds=61)
+    auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
+    assert DeviceToken.objects.get().last_used_at == start + dt.timedelta(seconds=61)

@@ -392,8 +392,10 @@ def test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history(
     with CaptureQueriesContext(connection) as queries:
         response = post(client, body(client_time=NOW), staff_token)
     assert response.status_code == 201
-    # token, employee, latest events, schedule (2-3), leave, offices, device, insert + day record (+ savepoint)
-    assert len(queries) <= 14, "\n".join(q["sql"][:150] for q in queries)
+    # token with its user and employee, latest events, leave (EXISTS), device, savepoint, insert, day record,
+    # release; the schedule, the offices and the token touch are not asked again (per-process caches, the
+    # touch at most once a minute)
+    assert len(queries) <= 8, "\n".join(q["sql"][:150] for q in queries)
     test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history.counts[history_days] = len(queries)
     if len(test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history.counts) == 2:
         assert len(set(test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history.counts.values())) == 1
@@ -427,3 +429,45 @@ def test_openapi_documents_the_strict_check_in_body(client, users):
     assert schema["additionalProperties"] is False
     assert {"client_id", "kind", "client_time", "latitude", "longitude", "accuracy_m", "mock_location"} <= set(
         schema["required"])
+
+
+def test_the_cached_schedule_answers_what_expected_days_answers(org, users, now):
+    """The unit-level cache of the check-in path against the resolver itself: a unit's day schedule, an
+    employee's own assignment over it, and a shift unit whose roster decides per employee."""
+    from simasn.attendance.selectors_capture import clear_caches, expectations_of
+    from simasn.employees.tests.factories import EmployeeFactory
+    from simasn.workcalendar.models import ShiftRoster
+    from simasn.workcalendar.schedules import expected_days
+    from simasn.workcalendar.tests.schedule_helpers import assign
+
+    schedules = five_day_schedule(org.opd_a)
+    assign(schedules.six_day, employee=org.kabid, start=MONDAY - dt.timedelta(days=1))
+    off_roster = EmployeeFactory(unit=org.opd_b)
+    assign(schedules.shift, unit=org.opd_b, start=dt.date(2025, 1, 1))
+    ShiftRoster.objects.create(employee=org.staff_b, date=MONDAY, shift=schedules.shift_of("malam"))
+    clear_caches()
+    start = MONDAY - dt.timedelta(days=2)
+    for employee in (org.staff_a, org.kabid, org.staff_b, off_roster):
+        for _ in range(2):  # cold, then from the cache
+            expected = {day: exp for (_e, day), exp in expected_days([employee], start, MONDAY).items()}
+            assert expectations_of(employee, start, MONDAY) == expected, employee
+    assert MONDAY in expectations_of(org.staff_b, start, MONDAY)
+    assert MONDAY not in expectations_of(off_roster, start, MONDAY)
+
+
+def test_cached_offices_are_fresh_within_a_minute_and_at_once_after_a_calendar_change(
+        client, staff_token, org, monkeypatch):
+    """A new office reaches check-ins within CACHE_SECONDS (or at once when the workcalendar version moves)."""
+    from simasn.attendance import selectors_capture
+    from simasn.workcalendar import days
+
+    assert post(client, body(client_time=NOW, point=FAR), staff_token).json()["flags"][0] == "OUTSIDE_GEOFENCE"
+    office_for(org.opd_a, point=FAR, name="Kantor Baru")
+    assert post(client, body(client_time=NOW, point=FAR), staff_token).json()["flags"][0] == "OUTSIDE_GEOFENCE"
+    clock = selectors_capture.time.monotonic() + selectors_capture.CACHE_SECONDS + 1
+    monkeypatch.setattr(selectors_capture.time, "monotonic", lambda: clock)
+    assert "OUTSIDE_GEOFENCE" not in post(client, body(client_time=NOW, point=FAR), staff_token).json()["flags"]
+    office_for(org.opd_a, point=OFFICE, name="Kantor Cabang")
+    days.invalidate()
+    assert [p.name for p in selectors_capture.office_places(org.staff_a.unit)] == [
+        "Kantor Baru", "Kantor Cabang", "Kantor Dinas Alpha"]
