@@ -14,6 +14,8 @@ import datetime as dt
 import json
 import math
 import random
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -24,8 +26,8 @@ from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 from simasn.org.models import OfficeLocation
 
-from .models import CheckInEvent, EventKind, EventSource, EventStatus, ReviewStatus
-from .recompute import recompute_days
+from .daily import EVENT_FACT_FIELDS, EventFact, configured_scheme, derive_day, work_date_of
+from .models import CheckInEvent, DailyRecord, EventKind, EventSource, EventStatus, ReviewStatus
 
 CHUNK = 1000
 SYSTEM = "seed_demo"
@@ -162,45 +164,126 @@ def _working_days(days: int, today: dt.date) -> list[dt.date]:
     return sorted(found)
 
 
+def _history_records(employee_id: int, status: str, facts: list[EventFact], own: dict[dt.date, Any],
+                     excuses: dict[tuple[int, dt.date], Any], window: tuple[dt.date, dt.date], now: dt.datetime,
+                     scheme: Any, tz: dt.tzinfo) -> Iterator[dict[str, Any]]:
+    """The daily records `recompute._derive_chunk` would derive from these events, as rows for `insert_rows`
+    (same date attribution with `work_date_of`, same days: every working day of the window and any day with
+    an event, same `derive_day`)."""
+    start, end = window
+    computed_at = _naive_utc(now)
+    by_day: dict[dt.date, list[EventFact]] = defaultdict(list)
+    for fact in facts:
+        day = work_date_of(fact, own, tz)
+        if start <= day <= end:
+            by_day[day].append(fact)
+    day = start
+    while day <= end:
+        period = own.get(day)
+        day_events = by_day.get(day, ())
+        if period is not None or day_events:
+            r = derive_day(day=day, expected=period, excuse=excuses.get((employee_id, day)),
+                           employee_status=status, events=day_events, now=now, scheme=scheme, tz=tz)
+            yield {
+                "employee_id": employee_id, "date": day, "status": r.status, "codes": _codes_json(r.codes),
+                "first_in": _naive_utc(r.first_in), "last_out": _naive_utc(r.last_out), "late_minutes": r.late_minutes,
+                "early_minutes": r.early_minutes, "worked_minutes": r.worked_minutes,
+                "deduction_percent": r.deduction_percent, "late_band": r.late_band, "early_band": r.early_band,
+                "schedule_name": r.schedule_name, "excuse_request_id": r.excuse_request_id,
+                "has_pending_review": r.has_pending_review, "is_closed": r.is_closed, "computed_at": computed_at,
+            }
+        day += dt.timedelta(days=1)
+
+
+def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
+    # As the events' times (see _event): the databases' UTC, without the per-value time-zone conversion.
+    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+_CODES_JSON: dict[tuple[str, ...], str] = {}
+
+
+def _codes_json(codes: list[str]) -> str:
+    # insert_rows passes JSON columns through as they are: text for SQLite, parsed by COPY into jsonb.
+    key = tuple(codes)
+    found = _CODES_JSON.get(key)
+    if found is None:
+        found = _CODES_JSON[key] = json.dumps(codes)
+    return found
+
+
+def _fact(row: dict[str, Any]) -> EventFact:
+    return EventFact(0, row["kind"], row["server_time"].replace(tzinfo=dt.UTC), row["status"], row["review_status"])
+
+
 def generate_history(*, days: int, today: dt.date, seed: int, now: dt.datetime | None = None) -> dict[str, int]:
     """Events for the last `days` working days up to `today` (today: only what already happened) for every
-    serving demo employee, then their daily records. Replaces demo events in that window, so a second run
-    with the same seed gives the same history."""
-    from simasn.workcalendar.schedules import expected_days
+    serving demo employee, then their daily records. Replaces demo events and records in that window, so a
+    second run with the same seed gives the same history.
+
+    The records are derived here from the events just drawn, exactly as `recompute_days` would derive them
+    (the tests run it afterwards and expect nothing to change), and inserted in bulk: reading millions of
+    events back, comparing with stored records and upserting took most of a year's history."""
+    from simasn.leave.selectors import excused_days
+    from simasn.workcalendar.schedules import expected_days, office_timezone
 
     now = now or timezone.now()
     if today < timezone.localtime(now).date():
         now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=timezone.get_default_timezone())
-    counts = {"attendance_schedules": ensure_default_schedule(today), "attendance_events": 0}
+    counts = {"attendance_schedules": ensure_default_schedule(today), "attendance_events": 0, "attendance_days": 0}
     dates = _working_days(days, today)
     if not dates:
-        return {**counts, "attendance_days": 0}
+        return counts
     first = dates[0]
     wanted = set(dates)
     by_path = _locations()
     loc_cache: dict[str, OfficeLocation | None] = {}
     rng = random.Random(seed)
-    ids = list(Employee.objects.exclude(status__in=DEPARTED_STATUSES).order_by("pk").values_list("pk", flat=True))
-    tz = timezone.get_default_timezone()
+    statuses = dict(Employee.objects.exclude(status__in=DEPARTED_STATUSES).order_by("pk").values_list("pk", "status"))
+    ids = list(statuses)
+    tz = office_timezone()
+    scheme = configured_scheme()
+    # The records' window is recompute_days' (days after now's date get none); events are read from its first
+    # midnight to two days after its end, so a night shift's morning check-out finds its date.
+    window = (first, min(today, timezone.localtime(now, tz).date()))
+    lower = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
+    upper = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    beyond = dt.datetime.combine(window[1] + dt.timedelta(days=2), dt.time(0), tzinfo=tz)
     with transaction.atomic():
-        # The history is the demo's: replace what a previous run left in the window (raw delete: no cascade).
-        CheckInEvent.objects.filter(server_time__gte=dt.datetime.combine(first, dt.time(0), tzinfo=tz),
-                                    server_time__lt=dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0),
-                                                                        tzinfo=tz))._raw_delete(connection.alias)
+        # The history is the demo's: replace what a previous run left in the window (raw deletes: nothing
+        # refers to events or records by cascade).
+        CheckInEvent.objects.filter(server_time__gte=lower, server_time__lt=upper)._raw_delete(connection.alias)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
+            DailyRecord.objects.filter(employee_id__in=chunk, date__range=window)._raw_delete(connection.alias)
             qs = Employee.objects.filter(pk__in=chunk)
             paths = dict(qs.values_list("pk", "unit__path"))
-            periods = expected_days(qs, first, today)
+            # The day before the window too, as in recompute: a night shift then owns the first morning.
+            periods = expected_days(qs, first - dt.timedelta(days=1), today)
+            expected_by_employee: dict[int, dict[dt.date, Any]] = defaultdict(dict)
+            for (employee_id, day), period in periods.items():
+                expected_by_employee[employee_id][day] = period
+            excuses = excused_days(chunk, *window)
+            # Events after the emptied window that recompute would also read (none unless `today` is past).
+            later: dict[int, list[EventFact]] = defaultdict(list)
+            for employee_id, *values in (CheckInEvent.objects.filter(employee_id__in=chunk, server_time__gte=upper,
+                                                                     server_time__lt=beyond)
+                                         .order_by().values_list("employee_id", *EVENT_FACT_FIELDS)):
+                later[employee_id].append(EventFact(*values))
             rows: list[dict[str, Any]] = []
+            records: list[dict[str, Any]] = []
             for employee_id in chunk:
                 habit = _habit(rng)
                 loc = _location_for(paths[employee_id], by_path, loc_cache)
+                own = expected_by_employee.get(employee_id, {})
+                drawn = len(rows)
                 for day in dates:
-                    period = periods.get((employee_id, day))
+                    period = own.get(day)
                     if period is not None and day in wanted:
                         rows.extend(_day_events(employee_id, period, habit, loc, rng, now))
+                facts = [f for f in map(_fact, rows[drawn:]) if f.server_time >= lower] + later.get(employee_id, [])
+                records.extend(_history_records(employee_id, statuses[employee_id], facts, own, excuses, window,
+                                                now, scheme, tz))
             counts["attendance_events"] += insert_rows(CheckInEvent, rows)
-    stats = recompute_days(ids, first, today, now=now)
-    counts["attendance_days"] = stats["written"] + stats["unchanged"]
+            counts["attendance_days"] += insert_rows(DailyRecord, records)
     return counts
