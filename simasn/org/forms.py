@@ -4,17 +4,22 @@ DomainErrors, which `apply_domain_error` pins to the fields they name."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from simasn.accounts.scopes import can_administer_city, managed_unit_path
-from simasn.core.errors import DomainError
+from simasn.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors
 from .models import JabatanType, JFLevel, OfficeLocation, Position, Unit, UnitKind
+
+T = TypeVar("T")
 
 
 class BootstrapMixin:
@@ -44,6 +49,22 @@ class BootstrapMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+def call_service(form: forms.Form | None, action: Callable[[], T]) -> T | None:
+    """Call a service or selector from a view: Forbidden is the 403 page and NotFound the 404 page; any other
+    refusal lands on the form (and None is returned), or propagates when there is no form."""
+    try:
+        return action()
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        if form is None:
+            raise
+        apply_domain_error(form, exc)
+        return None
 
 
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simasn.accounts.scopes import can_administer_city, is_city_wide, is_personnel_admin
 from simasn.core.errors import DomainError
 from simasn.employees.selectors import employee_queryset_for, own_employee
+from simasn.org.forms import call_service
 
 from . import days as workdays
 from . import rules_data, schedule_services, selectors
@@ -33,7 +34,6 @@ from .schedule_forms import (
     template_initial,
 )
 from .schedules import expected_days, schedule_on
-from .views import _run
 
 EDIT_METHODS = require_http_methods(["GET", "POST"])
 
@@ -85,7 +85,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
     initial = template_initial(key if key in rules_data.SCHEDULE_TEMPLATES else rules_data.KIND_FIVE_DAY)
     forms = ScheduleForms(request.POST or None, initial=initial)
     if request.method == "POST" and forms.is_valid():
-        saved = _run(forms.schedule, lambda: schedule_services.schedule_create(actor=request.user,
+        saved = call_service(forms.schedule, lambda: schedule_services.schedule_create(actor=request.user,
                                                                                **forms.service_kwargs()))
         if saved:
             messages.success(request, _("Jadwal %(name)s dibuat.") % {"name": saved.name})
@@ -97,10 +97,10 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
 @EDIT_METHODS
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_city_admin(request)
-    schedule = _run(None, lambda: selectors.schedule_get_for(viewer=request.user, pk=pk))
+    schedule = call_service(None, lambda: selectors.schedule_get_for(viewer=request.user, pk=pk))
     forms = ScheduleForms(request.POST or None, initial=schedule_initial(schedule))
     if request.method == "POST" and forms.is_valid():
-        saved = _run(forms.schedule, lambda: schedule_services.schedule_update(
+        saved = call_service(forms.schedule, lambda: schedule_services.schedule_update(
             actor=request.user, schedule=schedule, **forms.service_kwargs()))
         if saved:
             messages.success(request, _("Jadwal %(name)s diperbarui.") % {"name": saved.name})
@@ -111,7 +111,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _refusal(request: HttpRequest, action: Any) -> Any:
     """Run a one-button action; a refusal becomes an error message on the page it came from."""
     try:
-        return _run(None, action)
+        return call_service(None, action)
     except DomainError as exc:
         messages.error(request, exc.message)
         return None
@@ -121,7 +121,7 @@ def _refusal(request: HttpRequest, action: Any) -> Any:
 @require_POST
 def schedule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     _require_city_admin(request)
-    schedule = _run(None, lambda: selectors.schedule_get_for(viewer=request.user, pk=pk))
+    schedule = call_service(None, lambda: selectors.schedule_get_for(viewer=request.user, pk=pk))
     active = request.POST.get("aktif") == "1"
     if _refusal(request, lambda: schedule_services.schedule_set_active(actor=request.user, schedule=schedule,
                                                                        active=active)):
@@ -136,7 +136,7 @@ def ramadan_create(request: HttpRequest) -> HttpResponse:
     _require_city_admin(request)
     form = RamadanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: schedule_services.ramadan_create(actor=request.user, **form.cleaned_data))
+        saved = call_service(form, lambda: schedule_services.ramadan_create(actor=request.user, **form.cleaned_data))
         if saved:
             messages.success(request, _("Periode %(name)s ditetapkan.") % {"name": saved.name})
             return redirect("workcalendar:schedules")
@@ -147,8 +147,8 @@ def ramadan_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ramadan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_city_admin(request)
-    period = _run(None, lambda: selectors.ramadan_get_for(viewer=request.user, pk=pk))
-    _run(None, lambda: schedule_services.ramadan_delete(actor=request.user, period=period))
+    period = call_service(None, lambda: selectors.ramadan_get_for(viewer=request.user, pk=pk))
+    call_service(None, lambda: schedule_services.ramadan_delete(actor=request.user, period=period))
     messages.success(request, _("Periode Ramadan dihapus."))
     return redirect("workcalendar:schedules")
 
@@ -176,7 +176,8 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
     form = AssignmentForm(request.POST or None, user=request.user,
                           initial={"effective_from": timezone.localdate(), "unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: schedule_services.assignment_create(actor=request.user, **form.service_kwargs()))
+        saved = call_service(form, lambda: schedule_services.assignment_create(actor=request.user,
+                                                                               **form.service_kwargs()))
         if saved:
             messages.success(request, _("Jadwal %(name)s ditetapkan.") % {"name": saved.schedule.name})
             return redirect("workcalendar:assignments")
@@ -187,7 +188,7 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     _require_personnel_admin(request)
-    assignment = _run(None, lambda: selectors.assignment_get_for(viewer=request.user, pk=pk))
+    assignment = call_service(None, lambda: selectors.assignment_get_for(viewer=request.user, pk=pk))
     form = EndAssignmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tanggal berakhir tidak valid."))
@@ -201,7 +202,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_personnel_admin(request)
-    assignment = _run(None, lambda: selectors.assignment_get_for(viewer=request.user, pk=pk))
+    assignment = call_service(None, lambda: selectors.assignment_get_for(viewer=request.user, pk=pk))
     if _refusal(request, lambda: schedule_services.assignment_delete(actor=request.user, assignment=assignment)):
         messages.success(request, _("Penetapan jadwal dihapus."))
     return redirect("workcalendar:assignments")
@@ -235,7 +236,9 @@ def roster(request: HttpRequest) -> HttpResponse:
     _require_personnel_admin(request)
     units = selectors.manageable_units(viewer=request.user).only("id", "name", "path", "depth")
     raw_unit = request.GET.get("unit") or request.POST.get("unit") or ""
-    unit = _run(None, lambda: selectors.manageable_unit_get(viewer=request.user, pk=raw_unit)) if raw_unit else None
+    unit = None
+    if raw_unit:
+        unit = call_service(None, lambda: selectors.manageable_unit_get(viewer=request.user, pk=raw_unit))
     week_start = _week_start(request.GET.get("minggu") or request.POST.get("minggu") or "")
     grid = selectors.roster_grid(viewer=request.user, unit=unit, week_start=week_start) if unit else None
     if request.method == "POST" and grid is not None:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simasn.accounts.scopes import can_administer_city, is_personnel_admin
-from simasn.core.errors import DomainError, Forbidden, NotFound
-from simasn.org.forms import apply_domain_error
+from simasn.org.forms import call_service
 
 from . import selectors, services
 from .forms import HolidayForm, UnitExceptionForm
@@ -28,20 +26,6 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
     this_year = timezone.localdate().year
     return int(raw) if raw.isdigit() and abs(int(raw) - this_year) <= 10 else this_year
-
-
-def _run(form: Any, action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        if form is None:
-            raise
-        apply_domain_error(form, exc)
-        return None
 
 
 def _require_city_admin(request: HttpRequest) -> None:
@@ -83,7 +67,7 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
     _require_city_admin(request)
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        holiday = _run(form, lambda: services.holiday_create(actor=request.user, **form.cleaned_data))
+        holiday = call_service(form, lambda: services.holiday_create(actor=request.user, **form.cleaned_data))
         if holiday:
             messages.success(request, _("Hari libur %(name)s ditambahkan.") % {"name": holiday.name})
             return _back(holiday.date.year)
@@ -94,11 +78,12 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
 @EDIT_METHODS
 def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_city_admin(request)
-    holiday = _run(None, lambda: selectors.holiday_get_for(viewer=request.user, pk=pk))
+    holiday = call_service(None, lambda: selectors.holiday_get_for(viewer=request.user, pk=pk))
     initial = {f: getattr(holiday, f) for f in ("date", "name", "category", "legal_basis")}
     form = HolidayForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.holiday_update(actor=request.user, holiday=holiday, **form.cleaned_data))
+        saved = call_service(form, lambda: services.holiday_update(actor=request.user, holiday=holiday,
+                                                                   **form.cleaned_data))
         if saved:
             messages.success(request, _("Hari libur %(name)s diperbarui.") % {"name": saved.name})
             return _back(saved.date.year)
@@ -109,9 +94,9 @@ def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def holiday_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     _require_city_admin(request)
-    holiday = _run(None, lambda: selectors.holiday_get_for(viewer=request.user, pk=pk))
+    holiday = call_service(None, lambda: selectors.holiday_get_for(viewer=request.user, pk=pk))
     active = request.POST.get("aktif") == "1"
-    _run(None, lambda: services.holiday_set_active(actor=request.user, holiday=holiday, active=active))
+    call_service(None, lambda: services.holiday_set_active(actor=request.user, holiday=holiday, active=active))
     if active:
         messages.success(request, _("%(name)s diberlakukan kembali.") % {"name": holiday.name})
     else:
@@ -124,7 +109,7 @@ def holiday_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def holiday_sync(request: HttpRequest) -> HttpResponse:
     _require_city_admin(request)
     year = _year(request)
-    result = _run(None, lambda: services.sync_holidays(actor=request.user, years=[year]))
+    result = call_service(None, lambda: services.sync_holidays(actor=request.user, years=[year]))
     messages.success(request, _("Sinkronisasi %(year)s selesai: %(created)s hari libur baru, %(same)s sudah ada.")
                      % {"year": year, "created": result["created"], "same": result["unchanged"]})
     return _back(year)
@@ -137,7 +122,7 @@ def exception_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Anda tidak berwenang mengatur pengecualian hari libur."))
     form = UnitExceptionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        found = _run(form, lambda: services.unit_exception_create(actor=request.user, **form.cleaned_data))
+        found = call_service(form, lambda: services.unit_exception_create(actor=request.user, **form.cleaned_data))
         if found:
             messages.success(request, _("%(unit)s tercatat tetap bekerja pada %(date)s.")
                              % {"unit": found.unit.name, "date": found.date.strftime("%d-%m-%Y")})
@@ -148,7 +133,7 @@ def exception_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _run(None, lambda: selectors.unit_exception_get_for(viewer=request.user, pk=pk))
-    _run(None, lambda: services.unit_exception_delete(actor=request.user, exception=found))
+    found = call_service(None, lambda: selectors.unit_exception_get_for(viewer=request.user, pk=pk))
+    call_service(None, lambda: services.unit_exception_delete(actor=request.user, exception=found))
     messages.success(request, _("Pengecualian hari libur dihapus."))
     return _back(found.date.year)

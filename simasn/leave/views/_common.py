@@ -7,14 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from simasn.core.errors import DomainError, Forbidden, NotFound
 from simasn.employees.selectors import own_employee
-from simasn.org.forms import apply_domain_error
+from simasn.org.forms import call_service
 
 from .. import documents, rules, selectors
 from ..models import AbsenceRequest, ApprovalStep, RequestStatus, StepStatus
@@ -24,21 +22,12 @@ T = TypeVar("T")
 
 def call(action: Callable[[], T]) -> T:
     """Run a selector or service call; NotFound → 404, Forbidden → 403, other DomainErrors propagate."""
-    try:
-        return action()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
+    return call_service(None, action)
 
 
 def on_form(form: Any, action: Callable[[], T]) -> T | None:
     """Like `call`, but a DomainError lands on the form (per field where it names one) and gives None."""
-    try:
-        return call(action)
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return None
+    return call_service(form, action)
 
 
 def request_or_404(request: HttpRequest, pk: int) -> AbsenceRequest:

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from simasn.org.forms import call_service
 from simasn.org.models import Unit
 
 from .. import periods, predikat, reports, rules, selectors, services
 from .. import rules_data as R
 from ..forms import AssessmentForm, FinaliseForm, ObjectionDecisionForm, ObjectionForm, UnitResultForm
 from ..models import AssessmentStatus, Objection, Skp
-from .common import fetch, run, run_or_message, to_skp, year_choices, year_from
+from .common import fetch, run_or_message, to_skp, year_choices, year_from
 from .monitoring import _period_or_404, period_context
 
 EDIT = require_http_methods(["GET", "POST"])
@@ -63,7 +64,7 @@ def assessment_rate(request: HttpRequest, pk: int, period: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         if imposed:
             data["hasil"] = None
-        saved = run(form, lambda: services.assessment_rate(actor=request.user, skp=skp, period=period, **data))
+        saved = call_service(form, lambda: services.assessment_rate(actor=request.user, skp=skp, period=period, **data))
         if saved is not None:
             messages.success(request, _("Penilaian disimpan: predikat %(p)s.") % {"p": R.PREDIKAT[saved.predikat]})
             return to_skp(skp.pk, period=period, anchor="penilaian")
@@ -110,7 +111,7 @@ def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = fetch(lambda: selectors.assessment_get_for(viewer=request.user, pk=pk))
     form = ObjectionForm(request.POST)
     if form.is_valid():
-        saved = run(form, lambda: services.objection_file(actor=request.user, assessment=assessment,
+        saved = call_service(form, lambda: services.objection_file(actor=request.user, assessment=assessment,
                                                           reason=form.cleaned_data["reason"]))
         if saved is not None:
             messages.success(request, _("Keberatan diajukan kepada atasan pejabat penilai."))
@@ -130,7 +131,7 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObjectionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = run(form, lambda: services.objection_decide(
+        saved = call_service(form, lambda: services.objection_decide(
             actor=request.user, objection=objection, decision=data["decision"], note=data["note"],
             hasil=data["hasil"] or None, perilaku=data["perilaku"] or None))
         if saved is not None:
@@ -160,7 +161,7 @@ def unit_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Hanya kepala unit, admin BKPSDM, atau pimpinan yang memfinalkan predikat unit."))
     form = FinaliseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = run(form, lambda: services.unit_annual_finalise(actor=request.user, unit=unit, year=year,
+        check = call_service(form, lambda: services.unit_annual_finalise(actor=request.user, unit=unit, year=year,
                                                                 **form.cleaned_data))
         if check is not None:
             messages.success(request, _("%(n)s penilaian tahunan %(unit)s difinalkan.")

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from simasn.core.errors import DomainError, Forbidden, NotFound
-from simasn.org.forms import apply_domain_error
+from simasn.core.errors import DomainError, NotFound
+from simasn.org.forms import call_service
 
 T = TypeVar("T")
 YEAR_WINDOW = 5
@@ -39,26 +38,10 @@ def fetch(getter: Callable[[], T]) -> T:
         raise Http404(exc.message) from exc
 
 
-def run(form: Any, action: Callable[[], T]) -> T | None:
-    """Call a service. A refusal goes onto the form (None returned), or raises when there is no form;
-    Forbidden is the 403 page and NotFound the 404 page in both cases."""
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        if form is None:
-            raise
-        apply_domain_error(form, exc)
-        return None
-
-
 def run_or_message(request: HttpRequest, action: Callable[[], T]) -> T | None:
     """Call a service from a one-button form: a refusal becomes an error message on the page it returns to."""
     try:
-        return run(None, action)
+        return call_service(None, action)
     except DomainError as exc:
         messages.error(request, exc.message)
         return None

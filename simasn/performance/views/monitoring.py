@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simasn.core.audit import audit_record
 from simasn.employees.files import sniff_content_type
+from simasn.org.forms import call_service
 
 from .. import periods, rules, selectors, services
 from .. import rules_data as R
 from ..forms import EvidenceForm, FeedbackForm, ObjectionForm, RealisationForm, split_target
 from ..models import AssessmentStatus, Evidence, Skp
-from .common import fetch, run, run_or_message, to_skp
+from .common import fetch, run_or_message, to_skp
 from .plan import objection_state
 
 
@@ -97,7 +98,7 @@ def realisation_record(request: HttpRequest, pk: int, period: int) -> HttpRespon
     _period_or_404(skp, period)
     form = RealisationForm(request.POST, prefix=f"r{item.pk}")
     if form.is_valid():
-        saved = run(form, lambda: services.realisation_record(actor=request.user, item=item, period=period,
+        saved = call_service(form, lambda: services.realisation_record(actor=request.user, item=item, period=period,
                                                               **form.cleaned_data))
         if saved is not None:
             messages.success(request, _("Realisasi disimpan."))
@@ -123,10 +124,10 @@ def evidence_add(request: HttpRequest, pk: int, period: int) -> HttpResponse:
             if data["file"] is None:
                 form.add_error("file", _("Pilih berkas bukti dukung."))
                 return _rerender(request, skp, period, {f"e{item.pk}": form})
-            saved = run(form, lambda: services.evidence_add_file(
+            saved = call_service(form, lambda: services.evidence_add_file(
                 actor=request.user, realisation=realisation, upload=data["file"], description=data["description"]))
         else:
-            saved = run(form, lambda: services.evidence_add_link(
+            saved = call_service(form, lambda: services.evidence_add_link(
                 actor=request.user, realisation=realisation, url=data["url"], description=data["description"]))
         if saved is not None:
             messages.success(request, _("Bukti dukung ditambahkan."))
@@ -174,7 +175,7 @@ def feedback_give(request: HttpRequest, pk: int, period: int) -> HttpResponse:
     form = FeedbackForm(request.POST, items=items)
     if form.is_valid():
         item, value = split_target(form.cleaned_data["target"], items)
-        saved = run(form, lambda: services.feedback_give(actor=request.user, skp=skp, period=period,
+        saved = call_service(form, lambda: services.feedback_give(actor=request.user, skp=skp, period=period,
                                                          text=form.cleaned_data["text"], item=item, value=value))
         if saved is not None:
             messages.success(request, _("Umpan balik dikirim."))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simasn.core.errors import DomainError, Forbidden, NotFound
 from simasn.employees.selectors import own_employee
-from simasn.org.forms import apply_domain_error
+from simasn.org.forms import apply_domain_error, call_service
 
 from .. import periods, rules, selectors, services
 from .. import rules_data as R
@@ -32,7 +32,7 @@ from ..forms import (
     split_target,
 )
 from ..models import AssessmentStatus, Skp, SkpStatus
-from .common import fetch, indicator_or_404, run, run_or_message, to_skp, year_choices, year_from
+from .common import fetch, indicator_or_404, run_or_message, to_skp, year_choices, year_from
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -194,7 +194,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     indicator_form = IndicatorForm(request.POST or None, prefix="ind")
     if request.method == "POST" and form.is_valid() & indicator_form.is_valid():
         try:
-            item = run(None, lambda: _add_item_with_indicator(request, skp, form, indicator_form))
+            item = call_service(None, lambda: _add_item_with_indicator(request, skp, form, indicator_form))
         except _Refused as refused:
             apply_domain_error(refused.form, refused.error)
         else:
@@ -213,7 +213,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                "perspective": item.perspective, "is_additional": item.is_additional}
     form = _item_form(skp, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = run(form, lambda: services.skp_item_update(actor=request.user, item=item, **form.service_data()))
+        saved = call_service(form, lambda: services.skp_item_update(actor=request.user, item=item,
+                                                                    **form.service_data()))
         if saved is not None:
             messages.success(request, _("Hasil kerja diperbarui."))
             return to_skp(skp.pk, anchor=f"hk-{item.pk}")
@@ -236,7 +237,8 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_owner(request, item.skp)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = run(form, lambda: services.skp_indicator_add(actor=request.user, item=item, **form.cleaned_data))
+        saved = call_service(form, lambda: services.skp_indicator_add(actor=request.user, item=item,
+                                                                      **form.cleaned_data))
         if saved is not None:
             messages.success(request, _("Indikator ditambahkan."))
             return to_skp(item.skp_id, anchor=f"hk-{item.pk}")
@@ -252,7 +254,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(indicator, f) for f in ("text", "target_kind", "target_value", "target_unit", "target_text")}
     form = IndicatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = run(form, lambda: services.skp_indicator_update(actor=request.user, indicator=indicator,
+        saved = call_service(form, lambda: services.skp_indicator_update(actor=request.user, indicator=indicator,
                                                                  **form.cleaned_data))
         if saved is not None:
             messages.success(request, _("Indikator diperbarui."))

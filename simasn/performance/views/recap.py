@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from simasn.accounts.scopes import is_city_wide
+from simasn.org.forms import call_service
 from simasn.org.models import Unit
 
 from .. import reports, rules, selectors
 from ..forms import UnitResultForm
-from .common import fetch, is_htmx, run, year_choices, year_from
+from .common import fetch, is_htmx, year_choices, year_from
 
 MISSING_SHOWN = 200
 LATE_SHOWN = 300
@@ -107,7 +108,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     skp = fetch(lambda: selectors.skp_get_for(viewer=request.user, pk=pk))
-    content, filename = run(None, lambda: reports.skp_pdf(viewer=request.user, skp=skp))
+    content, filename = call_service(None, lambda: reports.skp_pdf(viewer=request.user, skp=skp))
     response = HttpResponse(content, content_type=reports.PDF_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from simasn.employees.selectors import own_employee, subordinates_of
+from simasn.org.forms import call_service
 
 from .. import rules, selectors, services
 from .. import rules_data as R
 from ..forms import CoachingForm
 from ..models import Assessment, CoachingPlan, Objection
-from .common import fetch, run, year_choices, year_from
+from .common import fetch, year_choices, year_from
 
 COACHING_PAGE = 50
 
@@ -84,7 +85,7 @@ def coaching_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
             raise PermissionDenied(_("Hanya penanggung jawab pembinaan atau admin BKPSDM yang dapat mengubahnya."))
         if form.is_valid():
-            saved = run(form, lambda: services.coaching_plan_update(actor=request.user, plan=plan,
+            saved = call_service(form, lambda: services.coaching_plan_update(actor=request.user, plan=plan,
                                                                     **form.cleaned_data))
             if saved is not None:
                 messages.success(request, _("Rencana pembinaan disimpan."))
