@@ -24,10 +24,8 @@ from simasn.employees.services.common import stored_files_removed_on_error
 
 from .models import CheckInEvent, CorrectionRequest, CorrectionStatus, EventKind, EventSource, EventStatus
 from .recompute import recompute_days
+from .rules_data import CORRECTION_MAX_DAYS_BACK
 
-# How far back a day may be corrected: the month's recap and TPP are drawn up soon after it ends. (verify
-# against the Perwali; a pemda may change it with SIMASN_ATTENDANCE_CORRECTION_MAX_DAYS.)
-MAX_DAYS_BACK = 30
 MAX_REASON = 2000
 MAX_NOTE = 1000
 SNAPSHOT_FIELDS = ["employee", "date", "check_in_time", "check_out_time", "reason", "status", "approver",
@@ -37,7 +35,7 @@ SNAPSHOT_FIELDS = ["employee", "date", "check_in_time", "check_out_time", "reaso
 def max_days_back() -> int:
     from django.conf import settings
 
-    return int(getattr(settings, "SIMASN_ATTENDANCE_CORRECTION_MAX_DAYS", MAX_DAYS_BACK))
+    return int(getattr(settings, "SIMASN_ATTENDANCE_CORRECTION_MAX_DAYS", CORRECTION_MAX_DAYS_BACK))
 
 
 def check_evidence(upload: UploadedFile) -> files.CheckedFile:

@@ -111,3 +111,7 @@ class CheckThresholds:
 
 
 CHECKS = CheckThresholds()
+
+# How far back an employee may ask to correct a day: the month's recap and TPP are drawn up soon after it
+# ends. (verify against the Perwali; a pemda may change it with SIMASN_ATTENDANCE_CORRECTION_MAX_DAYS.)
+CORRECTION_MAX_DAYS_BACK = 30
