@@ -84,7 +84,9 @@ def device_token_issue(*, user: User, device_id: str) -> tuple[DeviceToken, str]
         revoked_at=now
     )
     raw = secrets.token_urlsafe(32)
-    token = DeviceToken.objects.create(user=user, device_id=device_id, token_hash=hash_token(raw), created_at=now)
+    # Issuing is the token's first use (the phone has just logged in with it).
+    token = DeviceToken.objects.create(user=user, device_id=device_id, token_hash=hash_token(raw), created_at=now,
+                                       last_used_at=now)
     audit_record(
         actor=user, action="accounts.device_token_issued", obj=token,
         summary=f"Token perangkat diterbitkan untuk {device_id[:80]}",

@@ -34,7 +34,8 @@ from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 from simasn.workcalendar.schedules import ExpectedDay, office_timezone
 
-from . import checks, photos
+from . import capture_sql, checks, photos
+from .daily import DayResult
 from .models import CheckInEvent, EventSource, EventStatus, ReviewStatus
 from .rules_data import CHECKS
 
@@ -141,16 +142,12 @@ def resolve_work_day(kind: str, now: dt.datetime, expectations: dict[dt.date, Ex
     return day, expectations.get(day)
 
 
-def _local_minutes(moment: dt.datetime) -> float:
-    local = timezone.localtime(moment)
+def _local_minutes(moment: dt.datetime, tz: dt.tzinfo | None = None) -> float:
+    local = moment.astimezone(tz or office_timezone())
     return local.hour * 60 + local.minute + local.second / 60
 
 
 # --- the context of the checks ------------------------------------------------------------------------------
-
-HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "client_id", "body_hash",
-                  "status", "review_status", "excuse_request_id")
-
 
 def _places(employee: Employee, excuse: Any) -> tuple[checks.Place, ...]:
     from .selectors_capture import office_places
@@ -171,7 +168,8 @@ def _arrivals(history: list[dict], work_date: dt.date) -> tuple[float, ...]:
             continue
         if row["work_date"] not in first or row["server_time"] < first[row["work_date"]]:
             first[row["work_date"]] = row["server_time"]
-    return tuple(_local_minutes(t) for t in first.values())
+    tz = office_timezone()
+    return tuple(_local_minutes(t, tz) for t in first.values())
 
 
 def _photo_matches(selfie: photos.Selfie | None) -> tuple[checks.PhotoMatch, ...]:
@@ -191,21 +189,16 @@ def _other_employees_on_device(device_id: str, employee: Employee, now: dt.datet
     if not device_id:
         return ()
     since = now - dt.timedelta(minutes=CHECKS.shared_device_window_minutes)
-    return tuple(sorted(set(
-        CheckInEvent.objects.filter(device_id=device_id, server_time__gte=since, server_time__lte=now)
-        .exclude(employee_id=employee.pk).order_by().values_list("employee_id", flat=True)[:20]
-    )))
+    return capture_sql.employees_on_device(device_id, since, now, excluding=employee.pk)
 
 
 def _excuse_of(employee: Employee, day: dt.date) -> Any:
     """The approved absence that covers the day, if any. Almost nobody checking in is away, so one EXISTS on
     the (employee, start_date) index comes first; excused_days (request, unit, working-day rules) only runs
     for those with an approved request spanning the date."""
-    from simasn.leave.models import AbsenceRequest, RequestStatus
     from simasn.leave.selectors import excused_days
 
-    if not AbsenceRequest.objects.filter(employee_id=employee.pk, start_date__lte=day, end_date__gte=day,
-                                         status=RequestStatus.APPROVED).exists():
+    if not capture_sql.has_approved_absence(employee.pk, day):
         return None
     return excused_days([employee.pk], day, day).get((employee.pk, day))
 
@@ -227,8 +220,7 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
     from .selectors_capture import expectations_of
 
     if history is None:
-        history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
-                       .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+        history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events)
     local_date = timezone.localdate(now)
     # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
     expectations = expectations_of(employee, local_date - dt.timedelta(days=2), local_date)
@@ -261,7 +253,7 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
 def _replayed(history: list[dict], data: CheckInData, employee: Employee, body_hash: str) -> CheckInEvent | None:
     """A retry found among the employee's latest events (saves a query on the common retry)."""
     for row in history:
-        if row["client_id"] == data.client_id:
+        if row["same_client"]:
             if row["body_hash"] != body_hash:
                 raise _conflict()
             return CheckInEvent.objects.get(pk=row["id"])
@@ -288,47 +280,50 @@ def _store_photo(selfie: photos.Selfie, now: dt.datetime) -> str:
 
 def _insert(event: CheckInEvent, data: CheckInData, employee: Employee, body_hash: str, gathered: Gathered,
             now: dt.datetime) -> CheckInResult:
+    """The event and its day's record in one transaction. Everything is computed before it opens: on SQLite
+    the transaction holds the database's only write lock, so it runs two statements and nothing else."""
+    from .daily import summary_dict
+    from .recompute import recompute_employee_day, upsert_records
+
+    day = gathered.work_date
+    result = _day_with(employee, gathered, event, now)
     try:
         with transaction.atomic():
-            event.save(force_insert=True)
-            daily = _store_day(employee, gathered, event, now)
+            capture_sql.insert_event(event)
+            if result is None:
+                recompute_employee_day(employee, day, now=now)
+            else:
+                upsert_records([(employee.pk, day, result)], now)
     except IntegrityError:
         if event.photo:
             default_storage.delete(event.photo.name)
         return CheckInResult(_existing(data, employee, body_hash), False, employee)
+    daily = summary_dict(day, result, gathered.expected) if result is not None else None
     return CheckInResult(event, True, employee, daily)
 
 
-def _store_day(employee: Employee, gathered: Gathered, event: CheckInEvent, now: dt.datetime) -> dict | None:
-    """Bring the day's record up to date with this event (one upsert), derived by daily.derive_day from what
-    the checks already read: the schedule, the excuse and the employee's latest events. When those latest
-    events might not reach back to the start of the day, the full recompute runs instead."""
-    from .daily import RECORD_FIELDS, EventFact, configured_scheme, derive_day, summary_dict, work_date_of
-    from .models import DailyRecord
+def _day_with(employee: Employee, gathered: Gathered, event: CheckInEvent, now: dt.datetime) -> DayResult | None:
+    """The day's record with this event, derived by daily.derive_day from what the checks already read: the
+    schedule, the excuse and the employee's latest events. None when those latest events might not reach back
+    to the start of the day (then the full recompute runs instead)."""
+    from .daily import EventFact, configured_scheme, derive_day, work_date_of
 
     tz = office_timezone()
     day = gathered.work_date
     day_start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     history = gathered.history
     if len(history) >= checks.LIMITS.history_events and history[-1]["server_time"] >= day_start:
-        from .recompute import recompute_employee_day
-
-        recompute_employee_day(employee, day, now=now)
         return None
+    # Only events near the day can belong to it (a night shift's check-out comes the next morning).
+    earliest = day_start - dt.timedelta(days=1)
     facts = [EventFact(r["id"], r["kind"], r["server_time"], r["status"], r["review_status"], r["excuse_request_id"])
-             for r in history]
-    facts.append(EventFact(event.pk, event.kind, event.server_time, event.status, event.review_status,
+             for r in history if r["server_time"] >= earliest]
+    facts.append(EventFact(0, event.kind, event.server_time, event.status, event.review_status,
                            event.excuse_request_id))
     day_events = sorted((f for f in facts if work_date_of(f, gathered.expectations, tz) == day),
                         key=lambda f: f.server_time)
-    result = derive_day(day=day, expected=gathered.expected, excuse=gathered.excuse, employee_status=employee.status,
-                        events=day_events, now=now, scheme=configured_scheme(), tz=tz)
-    update_fields = [("excuse_request" if f == "excuse_request_id" else f) for f in RECORD_FIELDS] + ["computed_at"]
-    DailyRecord.objects.bulk_create(
-        [DailyRecord(employee_id=employee.pk, date=day, computed_at=now, **result.as_fields())],
-        update_conflicts=True, unique_fields=["employee", "date"], update_fields=update_fields,
-    )
-    return summary_dict(day, result, gathered.expected)
+    return derive_day(day=day, expected=gathered.expected, excuse=gathered.excuse, employee_status=employee.status,
+                      events=day_events, now=now, scheme=configured_scheme(), tz=tz)
 
 
 def _event(*, employee: Employee, data: CheckInData, source: str, now: dt.datetime, body_hash: str,
@@ -358,8 +353,7 @@ def checkin_record(*, user: Any, data: CheckInData, device_id: str = "", sent_at
         raise CheckInInvalid("Posisi (lintang, bujur, akurasi) wajib dikirim.", code="position_required")
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.MOBILE)
-    history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
-                   .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+    history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events, data.client_id)
     replay = _replayed(history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)
@@ -389,8 +383,7 @@ def kiosk_checkin_record(*, user: Any, data: CheckInData, device_id: str = "", s
     employee = employee_for_user(user)
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.KIOSK)
-    history = list(CheckInEvent.objects.filter(employee_id=employee.pk).order_by("-server_time")
-                   .values(*HISTORY_FIELDS)[:checks.LIMITS.history_events])
+    history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events, data.client_id)
     replay = _replayed(history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)

@@ -97,9 +97,6 @@ class DayResult:
     has_pending_review: bool = False
     is_closed: bool = False
 
-    def as_fields(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
-
 
 RECORD_FIELDS = (
     "status", "codes", "first_in", "last_out", "late_minutes", "early_minutes", "worked_minutes",

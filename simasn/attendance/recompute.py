@@ -15,6 +15,7 @@ Employees who have left the service keep the records they have; they are not rec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -82,18 +83,16 @@ def _derive_chunk(statuses: dict[int, str], start: dt.date, end: dt.date, now: d
             yield employee_id, day, result, period
 
 
-def _upsert(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime) -> int:
+def upsert_records(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime) -> int:
     """INSERT … ON CONFLICT (employee, date) DO UPDATE, as one executemany (SQLite and PostgreSQL both speak
     it). Measured: `bulk_create(update_conflicts=True)` spent ~90% of a 10,000-employee month preparing
     values field by field (and SQLite's 999-parameter batches meant 3,400 statements); here the row is built
     positionally (the order is RECORD_FIELDS', checked by a test). Decimals need no conversion: Django
     registers a Decimal adapter for sqlite3, and psycopg takes them as they are."""
     conn = connections[router.db_for_write(DailyRecord)]
-    by_attname = {f.attname: f for f in DailyRecord._meta.concrete_fields}
-    attnames = ["employee_id", "date", *RECORD_FIELDS, "computed_at"]
     sqlite = conn.vendor == "sqlite"
     json_cache: dict[tuple, Any] = {}
-    codes_field = by_attname["codes"]
+    codes_field = DailyRecord._meta.get_field("codes")
 
     def as_json(value: list[str]) -> Any:
         key = tuple(value)
@@ -116,15 +115,23 @@ def _upsert(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime) -> int
             r.late_minutes, r.early_minutes, r.worked_minutes, r.deduction_percent, r.late_band, r.early_band,
             r.schedule_name, r.excuse_request_id, r.has_pending_review, r.is_closed, now_value,
         ])
-    q = conn.ops.quote_name
-    columns = [q(by_attname[n].column) for n in attnames]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[2:])
-    sql = (f"INSERT INTO {q(DailyRecord._meta.db_table)} ({', '.join(columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))}) "
-           f"ON CONFLICT ({q('employee_id')}, {q('date')}) DO UPDATE SET {updates}")
     with conn.cursor() as cursor:
-        cursor.executemany(sql, batch)
+        if len(batch) == 1:  # a check-in's day
+            cursor.execute(_upsert_sql(conn.alias), batch[0])
+        else:
+            cursor.executemany(_upsert_sql(conn.alias), batch)
     return len(batch)
+
+
+@functools.cache
+def _upsert_sql(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    by_attname = {f.attname: f for f in DailyRecord._meta.concrete_fields}
+    columns = [q(by_attname[n].column) for n in ["employee_id", "date", *RECORD_FIELDS, "computed_at"]]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[2:])
+    return (f"INSERT INTO {q(DailyRecord._meta.db_table)} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({q('employee_id')}, {q('date')}) DO UPDATE SET {updates}")
 
 
 def _range(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[dt.date, dt.date]:
@@ -191,7 +198,7 @@ def recompute_days(employee_ids: Iterable[int], start: dt.date, end: dt.date, *,
                     continue
                 changed.append((employee_id, day, result))
             if changed:
-                stats["written"] += _upsert(changed, now)
+                stats["written"] += upsert_records(changed, now)
             if stored:
                 stats["deleted"] += DailyRecord.objects.filter(pk__in=[row[0] for row in stored.values()]).delete()[0]
     return stats

@@ -276,11 +276,17 @@ class _Resolver:
         return result
 
 
-def unit_expectations(unit_id: int, path: str, start: dt.date, end: dt.date
-                      ) -> tuple[ExpectedDay | WorkSchedule | None, ...]:
-    """Per date from start to end, what an employee of this unit without an assignment of his own is expected
-    to work: an ExpectedDay, a shift schedule (his roster decides), or None. For callers that cache per unit."""
-    return tuple(_Resolver([(0, unit_id, path)], [], start, end).unit_expectations(unit_id))
+def unit_expectations(units: Iterable[tuple[int, str]], start: dt.date, end: dt.date
+                      ) -> dict[int, tuple[ExpectedDay | WorkSchedule | None, ...]]:
+    """For each (unit id, path), per date from start to end, what an employee of the unit without an assignment
+    of his own is expected to work: an ExpectedDay, a shift schedule (his roster decides), or None. One
+    resolver for all the units (the same handful of queries for one unit or a whole city), for callers that
+    cache per unit."""
+    rows = [(0, unit_id, path) for unit_id, path in units]
+    if not rows or end < start:
+        return {}
+    resolver = _Resolver(rows, [], start, end)
+    return {unit_id: tuple(resolver.unit_expectations(unit_id)) for _e, unit_id, _path in rows}
 
 
 def expected_days(employees: QuerySet | Iterable[Any], start: dt.date, end: dt.date

@@ -238,7 +238,7 @@ class TestAdminTokens:
 def test_a_device_token_brings_its_employee_along_in_one_query(client, users, staff_token, org,
                                                                django_assert_num_queries):
     request = RequestFactory().get("/api/v1/me")
-    with django_assert_num_queries(2):  # the token with user, employee and unit; the first touch of last_used_at
+    with django_assert_num_queries(1):  # the token with user, employee and unit (issued just now: no touch)
         user = BearerDeviceAuth().authenticate(request, staff_token)
     with django_assert_num_queries(0):
         assert user.employee.pk == org.staff_a.pk and user.employee.unit.pk == org.staff_a.unit_id
@@ -249,15 +249,16 @@ def test_last_used_at_is_touched_at_most_once_a_minute(client, users, staff_toke
 
     from django.utils import timezone
 
-    start = timezone.now()
-    clock = {"now": start}
+    issued = DeviceToken.objects.get().last_used_at  # issuing is the token's first use (the login)
+    assert issued is not None
+    clock = {"now": issued + dt.timedelta(seconds=59)}
     monkeypatch.setattr("simasn.accounts.api_auth.timezone.now", lambda: clock["now"])
     auth = BearerDeviceAuth()
     auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
-    assert DeviceToken.objects.get().last_used_at == start
-    clock["now"] = start + dt.timedelta(seconds=59)
+    assert DeviceToken.objects.get().last_used_at == issued  # a burst is not a write per request
+    clock["now"] = issued + dt.timedelta(seconds=61)
     auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
-    assert DeviceToken.objects.get().last_used_at == start  # a burst is not a write per request
-    clock["now"] = start + dt.timedelta(seconds=61)
+    assert DeviceToken.objects.get().last_used_at == issued + dt.timedelta(seconds=61)
+    clock["now"] = issued + dt.timedelta(seconds=100)
     auth.authenticate(RequestFactory().get("/api/v1/me"), staff_token)
-    assert DeviceToken.objects.get().last_used_at == start + dt.timedelta(seconds=61)
+    assert DeviceToken.objects.get().last_used_at == issued + dt.timedelta(seconds=61)

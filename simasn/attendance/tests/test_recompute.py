@@ -197,7 +197,7 @@ def test_property_recompute_twice_gives_identical_rows(std, org, events, night):
 
 
 def test_the_upsert_writes_the_record_fields_in_their_declared_order():
-    # recompute._upsert builds each row positionally in this order.
+    # recompute.upsert_records builds each row positionally in this order.
     from simasn.attendance.daily import RECORD_FIELDS
 
     assert RECORD_FIELDS == ("status", "codes", "first_in", "last_out", "late_minutes", "early_minutes",

@@ -14,6 +14,7 @@ from simasn.core.errors import DomainError
 from simasn.employees.models import Employee
 from simasn.org.models import Unit
 
+from .. import days
 from ..models import ScheduleKind, Shift, ShiftRoster
 from ..schedules import schedules_between
 from .common import check_date, require_unit
@@ -74,6 +75,7 @@ def roster_set(*, actor: Any, unit: Unit, start: dt.date, end: dt.date,
     ShiftRoster.objects.bulk_update(updated, ["shift"])
     counts = {"created": len(created), "updated": len(updated), "cleared": len(cleared)}
     if any(counts.values()):
+        days.invalidate_on_commit()  # check-ins keep the rosters of the next days in their tables
         audit_record(
             actor=actor, action="workcalendar.roster_set", obj=unit,
             summary=f"Jadwal shift {unit.name} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}: "
