@@ -5,11 +5,13 @@ check-in is idempotent by the client's UUID: a retry with the same body gets the
 different body under the same UUID is a conflict (409). The unique constraint on `client_id` decides
 races, so concurrent retries store exactly one event.
 
-Cost: a handful of indexed queries whatever the history (the employee comes with the device token; his
-latest events, newest first through (employee, server_time); an EXISTS for approved leave of the day; other
-employees on the same device in the last hour through (device_id, server_time); band-matching earlier
-selfies through the four band indexes; the insert and the day's upsert). The schedule of the last three days
-and the office locations of his unit line come from per-process caches (selectors_capture, ≤ 60 s old).
+Cost: a handful of indexed statements whatever the history, hand-written where every check-in runs them
+(capture_sql): the employee comes with the device token; his events of the last two days through (employee,
+server_time); for a check-in (not a check-out) his latest recorded arrivals through (employee, date); an
+EXISTS for approved leave of the day; other employees on the same device in the last hour through (device_id,
+server_time); band-matching earlier selfies through the four band indexes; the insert and the day's upsert,
+alone in their transaction. The schedule of the last three days and the office locations of his unit line
+come from per-process tables of the whole city (selectors_capture, ≤ 60 s old).
 Check-ins are not written to the audit chain: the event itself is the append-only evidence, and taking
 the chain's head lock on every check-in would serialise the 07:30 burst. Review decisions are audited.
 """
@@ -160,16 +162,25 @@ def _places(employee: Employee, excuse: Any) -> tuple[checks.Place, ...]:
     return tuple(places)
 
 
-def _arrivals(history: list[dict], work_date: dt.date) -> tuple[float, ...]:
-    """The first check-in of each earlier day (rejected ones left out), as local minutes after midnight."""
-    first: dict[dt.date, dt.datetime] = {}
-    for row in history:
-        if row["kind"] != "in" or row["work_date"] >= work_date or row["review_status"] == ReviewStatus.REJECTED:
-            continue
-        if row["work_date"] not in first or row["server_time"] < first[row["work_date"]]:
-            first[row["work_date"]] = row["server_time"]
+def _arrivals(employee: Employee, kind: str, work_date: dt.date) -> tuple[float, ...]:
+    """ARRIVAL_OUTLIER's baseline for a check-in (none for a check-out): the first arrival of his latest days,
+    as local minutes after midnight."""
+    if kind != "in":
+        return ()
     tz = office_timezone()
-    return tuple(_local_minutes(t, tz) for t in first.values())
+    return tuple(_local_minutes(t, tz)
+                 for t in capture_sql.earlier_arrivals(employee.pk, work_date, checks.LIMITS.arrival_days))
+
+
+def history_since(now: dt.datetime) -> dt.datetime:
+    """Where the events a check-in looks at begin: local midnight `history_days` days ago."""
+    tz = office_timezone()
+    day = now.astimezone(tz).date() - dt.timedelta(days=checks.LIMITS.history_days)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+
+
+def _recent(employee: Employee, now: dt.datetime, client_id: uuid.UUID | None = None) -> list[dict]:
+    return capture_sql.recent_events(employee.pk, history_since(now), checks.LIMITS.history_events, client_id)
 
 
 def _photo_matches(selfie: photos.Selfie | None) -> tuple[checks.PhotoMatch, ...]:
@@ -220,7 +231,7 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
     from .selectors_capture import expectations_of
 
     if history is None:
-        history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events)
+        history = _recent(employee, now)
     local_date = timezone.localdate(now)
     # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
     expectations = expectations_of(employee, local_date - dt.timedelta(days=2), local_date)
@@ -241,7 +252,7 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
         has_schedule=expected is not None, window=window, on_leave=on_leave, recent=recent, device_id=device_id,
         other_employees_on_device=_other_employees_on_device(device_id, employee, now),
         photo_present=selfie is not None, faces=selfie.faces if selfie else 0,
-        photo_matches=_photo_matches(selfie), arrival_minutes=_arrivals(history, work_date),
+        photo_matches=_photo_matches(selfie), arrival_minutes=_arrivals(employee, kind, work_date),
         local_minutes=_local_minutes(now),
     )
     return Gathered(ctx, work_date, expected, expectations, excuse, history)
@@ -353,7 +364,7 @@ def checkin_record(*, user: Any, data: CheckInData, device_id: str = "", sent_at
         raise CheckInInvalid("Posisi (lintang, bujur, akurasi) wajib dikirim.", code="position_required")
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.MOBILE)
-    history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events, data.client_id)
+    history = _recent(employee, now, data.client_id)
     replay = _replayed(history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)
@@ -383,7 +394,7 @@ def kiosk_checkin_record(*, user: Any, data: CheckInData, device_id: str = "", s
     employee = employee_for_user(user)
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.KIOSK)
-    history = capture_sql.latest_events(employee.pk, checks.LIMITS.history_events, data.client_id)
+    history = _recent(employee, now, data.client_id)
     replay = _replayed(history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)

@@ -1,6 +1,6 @@
 """The check-in's own reads and writes as hand-written SQL (core.sql): the statements every check-in runs.
 
-Through the ORM these six statements cost ~4 ms of a check-in's CPU, most of it building and compiling the
+Through the ORM these statements cost ~4 ms of a check-in's CPU, most of it building and compiling the
 queries; as cursor calls they cost ~0.5 ms (docs/benchmarks.md, "Check-in API"). Each function answers
 exactly what its ORM twin would (tests/test_capture_sql.py runs both side by side); the rarer paths of the
 check-in (a replay, a selfie, a full recompute) stay with the ORM.
@@ -14,7 +14,7 @@ import uuid
 
 from simasn.core.sql import Columns, connection_for, fetch, insert
 
-from .models import CheckInEvent
+from .models import CheckInEvent, DailyRecord
 
 HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "body_hash", "status",
                   "review_status", "excuse_request_id")
@@ -25,25 +25,46 @@ def _history_columns() -> Columns:
     return Columns(CheckInEvent, HISTORY_FIELDS)
 
 
-def latest_events(employee_id: int, limit: int, client_id: uuid.UUID | None = None) -> list[dict]:
-    """The employee's latest events, newest first (index employee, server_time), as dicts of HISTORY_FIELDS
-    and `same_client`: whether the event carries `client_id` (compared by the database, which spares
-    converting every stored UUID just to find a retry)."""
+def recent_events(employee_id: int, since: dt.datetime, limit: int, client_id: uuid.UUID | None = None
+                  ) -> list[dict]:
+    """The employee's events since `since`, newest first, at most `limit` (index employee, server_time), as
+    dicts of HISTORY_FIELDS and `same_client`: whether the event carries `client_id` (compared by the
+    database, which spares converting every stored UUID just to find a retry)."""
     columns = _history_columns()
     connection = connection_for(CheckInEvent)
     q = connection.ops.quote_name
-    client_value = CheckInEvent._meta.get_field("client_id").get_db_prep_value(client_id, connection)
+    meta = CheckInEvent._meta
     rows = fetch(connection, (
         f"SELECT {columns.sql(connection)}, ({q('client_id')} IS NOT NULL AND {q('client_id')} = %s) "
-        f"FROM {q(CheckInEvent._meta.db_table)} "
-        f"WHERE {q('employee_id')} = %s ORDER BY {q('server_time')} DESC LIMIT %s"
-    ), [client_value, employee_id, limit])
+        f"FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
+        f"ORDER BY {q('server_time')} DESC LIMIT %s"
+    ), [meta.get_field("client_id").get_db_prep_value(client_id, connection), employee_id,
+        meta.get_field("server_time").get_db_prep_value(since, connection), limit])
     out = []
     for *values, same_client in rows:
         row = columns.as_dict(values, connection)
         row["same_client"] = bool(same_client)
         out.append(row)
     return out
+
+
+@functools.cache
+def _arrival_columns() -> Columns:
+    return Columns(DailyRecord, ["first_in"])
+
+
+def earlier_arrivals(employee_id: int, before: dt.date, limit: int) -> list[dt.datetime]:
+    """The first arrival of each of the employee's latest `limit` days before `before` that has one, as the
+    daily records keep it (index employee, date)."""
+    columns = _arrival_columns()
+    connection = connection_for(DailyRecord)
+    q = connection.ops.quote_name
+    meta = DailyRecord._meta
+    rows = fetch(connection, (
+        f"SELECT {columns.sql(connection)} FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s "
+        f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s"
+    ), [employee_id, meta.get_field("date").get_db_prep_value(before, connection), limit])
+    return [columns.convert(row, connection)[0] for row in rows]
 
 
 def has_approved_absence(employee_id: int, day: dt.date) -> bool:

@@ -33,10 +33,14 @@ class CaptureLimits:
     # ARRIVAL_OUTLIER: a very regular employee has a median absolute deviation near 0; without a floor a
     # one-minute deviation would be "infinitely" unusual.
     outlier_min_mad_minutes: float = 10.0
-    # How many of the employee's latest events the checks look at (duplicates, travel, arrival history):
-    # about twenty working days of check-in and check-out, a month's baseline for ARRIVAL_OUTLIER (which needs
-    # outlier_min_history arrivals). Every check-in reads them, so the number is a cost on the 07:30 burst.
+    # The checks look at the employee's events of the last `history_days` days (duplicates, travel, the day's
+    # record, a retry), at most `history_events` of them. Two days reach a night shift's start and are more
+    # than any trip in Indonesia needs at max_speed_kmh, so IMPOSSIBLE_TRAVEL misses nothing older.
+    history_days: int = 2
     history_events: int = 40
+    # ARRIVAL_OUTLIER's baseline: the first arrival of the latest `arrival_days` days with one (about a month
+    # of working days), as the daily records keep it (needs outlier_min_history of them).
+    arrival_days: int = 20
     # PHOTO_REUSE looks at no more than this many band-matching earlier selfies (the newest first).
     photo_candidates: int = 200
 

@@ -35,8 +35,11 @@ class Columns:
         meta = model._meta
         self.model = model
         self.alias = alias or meta.db_table
-        self.fields: tuple[Field, ...] = (
-            tuple(meta.concrete_fields) if fields is None else tuple(meta.get_field(name) for name in fields))
+        # In the model's order whatever order they are named in: Model.from_db fills fields in that order.
+        wanted = None if fields is None else {meta.get_field(name) for name in fields}
+        self.fields: tuple[Field, ...] = tuple(f for f in meta.concrete_fields if wanted is None or f in wanted)
+        if wanted is not None and len(self.fields) != len(wanted):
+            raise ValueError(f"Not concrete columns of {meta.label}: {sorted(f.name for f in wanted)}")
         self.attnames = tuple(f.attname for f in self.fields)
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
         self._sql: dict[str, str] = {}
@@ -120,7 +123,10 @@ def insert(instance: Model, *, connection: Any | None = None) -> Any:
 
 
 def update(model: type[Model], pk: Any, values: Mapping[str, Any], *, connection: Any | None = None) -> int:
-    """UPDATE one row by primary key; the number of rows changed."""
+    """UPDATE one row by primary key (values by field name or attname, a foreign key by its id); the number
+    of rows changed."""
+    if not values:
+        raise ValueError("Nothing to update.")
     meta = model._meta
     connection = connection or connection_for(model, write=True)
     q = connection.ops.quote_name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import uuid
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -55,12 +56,20 @@ class _Table:
 
 _lock = threading.Lock()
 _table: _Table | None = None
+# The version as this process last read it, and when: the shared cache is asked at most once a second (a
+# check-in burst would otherwise read it several times per request), so another process's change shows here
+# within VERSION_CHECK_SECONDS; this process's own change shows at once (invalidate sets it).
+VERSION_CHECK_SECONDS = 1.0
+_seen: tuple[float, str] | None = None
 
 
 def invalidate() -> None:
     """Make every process reload the holiday table on its next question (called by the writing services,
     right away for this transaction and again on commit for everyone else)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    global _seen
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    _seen = (time.monotonic(), version)
 
 
 def invalidate_on_commit() -> None:
@@ -75,11 +84,17 @@ def current_version() -> str:
 
 
 def _current_version() -> str:
+    global _seen
+    seen = _seen
+    now = time.monotonic()
+    if seen is not None and now - seen[0] < VERSION_CHECK_SECONDS:
+        return seen[1]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, timeout=None)
         version = cache.get(VERSION_KEY, version)
+    _seen = (now, version)
     return version
 
 

@@ -247,7 +247,6 @@ def test_a_device_token_brings_its_employee_along_in_one_query(client, users, st
 def test_last_used_at_is_touched_at_most_once_a_minute(client, users, staff_token, monkeypatch):
     import datetime as dt
 
-    from django.utils import timezone
 
     issued = DeviceToken.objects.get().last_used_at  # issuing is the token's first use (the login)
     assert issued is not None
