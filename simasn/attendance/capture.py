@@ -162,25 +162,11 @@ def _places(employee: Employee, excuse: Any) -> tuple[checks.Place, ...]:
     return tuple(places)
 
 
-def _arrivals(employee: Employee, kind: str, work_date: dt.date) -> tuple[float, ...]:
-    """ARRIVAL_OUTLIER's baseline for a check-in (none for a check-out): the first arrival of his latest days,
-    as local minutes after midnight."""
-    if kind != "in":
-        return ()
-    tz = office_timezone()
-    return tuple(_local_minutes(t, tz)
-                 for t in capture_sql.earlier_arrivals(employee.pk, work_date, checks.LIMITS.arrival_days))
-
-
 def history_since(now: dt.datetime) -> dt.datetime:
     """Where the events a check-in looks at begin: local midnight `history_days` days ago."""
     tz = office_timezone()
     day = now.astimezone(tz).date() - dt.timedelta(days=checks.LIMITS.history_days)
     return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-
-
-def _recent(employee: Employee, now: dt.datetime, client_id: uuid.UUID | None = None) -> list[dict]:
-    return capture_sql.recent_events(employee.pk, history_since(now), checks.LIMITS.history_events, client_id)
 
 
 def _photo_matches(selfie: photos.Selfie | None) -> tuple[checks.PhotoMatch, ...]:
@@ -196,22 +182,48 @@ def _photo_matches(selfie: photos.Selfie | None) -> tuple[checks.PhotoMatch, ...
                  for pk, employee_id, phash in rows if phash)
 
 
-def _other_employees_on_device(device_id: str, employee: Employee, now: dt.datetime) -> tuple[int, ...]:
-    if not device_id:
-        return ()
-    since = now - dt.timedelta(minutes=CHECKS.shared_device_window_minutes)
-    return capture_sql.employees_on_device(device_id, since, now, excluding=employee.pk)
-
-
-def _excuse_of(employee: Employee, day: dt.date) -> Any:
-    """The approved absence that covers the day, if any. Almost nobody checking in is away, so one EXISTS on
-    the (employee, start_date) index comes first; excused_days (request, unit, working-day rules) only runs
-    for those with an approved request spanning the date."""
+def _excuse_of(employee: Employee, day: dt.date, has_approved: bool) -> Any:
+    """The approved absence that covers the day, if any. Almost nobody checking in is away: the check-in's
+    read tells whether an approved request spans the date, and only then excused_days (request, unit,
+    working-day rules) runs."""
     from simasn.leave.selectors import excused_days
 
-    if not capture_sql.has_approved_absence(employee.pk, day):
+    if not has_approved:
         return None
     return excused_days([employee.pk], day, day).get((employee.pk, day))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a check-in knows before it decides anything: the schedule days (from the per-process tables), the
+    day the event counts for, and the database's answers (capture_sql.checkin_reads, one statement)."""
+
+    expectations: dict[dt.date, ExpectedDay]
+    work_date: dt.date
+    expected: ExpectedDay | None
+    reads: capture_sql.CheckInReads
+
+    @property
+    def history(self) -> list[dict]:
+        return self.reads.events
+
+
+def prepare(*, employee: Employee, kind: str, now: dt.datetime, device_id: str = "",
+            client_id: uuid.UUID | None = None) -> Prepared:
+    from .selectors_capture import expectations_of
+
+    local_date = timezone.localdate(now)
+    # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
+    expectations = expectations_of(employee, local_date - dt.timedelta(days=2), local_date)
+    work_date, expected = resolve_work_day(kind, now, expectations)
+    limits = checks.LIMITS
+    reads = capture_sql.checkin_reads(
+        employee_id=employee.pk, since=history_since(now), limit=limits.history_events, client_id=client_id,
+        day=work_date, arrival_limit=limits.arrival_days if kind == "in" else None,  # departures are not arrivals
+        device_id=device_id, device_since=now - dt.timedelta(minutes=CHECKS.shared_device_window_minutes),
+        device_until=now,
+    )
+    return Prepared(expectations, work_date, expected, reads)
 
 
 @dataclass
@@ -225,18 +237,11 @@ class Gathered:
 
 
 def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, client_time: dt.datetime | None,
-           sent_at: dt.datetime | None = None, position: checks.Position | None = None, mock: bool = False,
-           device_id: str = "", selfie: photos.Selfie | None = None, proven_location_id: int | None = None,
-           history: list[dict] | None = None) -> Gathered:
-    from .selectors_capture import expectations_of
-
-    if history is None:
-        history = _recent(employee, now)
-    local_date = timezone.localdate(now)
-    # Three days: the day before yesterday decides whether yesterday morning's events belonged to a night shift.
-    expectations = expectations_of(employee, local_date - dt.timedelta(days=2), local_date)
-    work_date, expected = resolve_work_day(kind, now, expectations)
-    excuse = _excuse_of(employee, work_date)
+           prepared: Prepared, sent_at: dt.datetime | None = None, position: checks.Position | None = None,
+           mock: bool = False, device_id: str = "", selfie: photos.Selfie | None = None,
+           proven_location_id: int | None = None) -> Gathered:
+    work_date, expected, reads = prepared.work_date, prepared.expected, prepared.reads
+    excuse = _excuse_of(employee, work_date, reads.on_leave)
     on_leave = None
     if excuse is not None and excuse.kind in LEAVE_KINDS and excuse.start_time is None:
         on_leave = {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}
@@ -245,17 +250,19 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
         window = (checks.Window(expected.checkin_open, expected.checkin_close) if kind == "in"
                   else checks.Window(expected.checkout_open, expected.checkout_close))
     recent = tuple(checks.PriorEvent(r["id"], r["kind"], r["server_time"], r["latitude"], r["longitude"])
-                   for r in history if r["server_time"] <= now)
+                   for r in reads.events if r["server_time"] <= now)
+    tz = office_timezone()
     ctx = checks.CheckContext(
         kind=kind, source=source, server_time=now, client_time=client_time, sent_at=sent_at, position=position,
         mock_location=mock, places=_places(employee, excuse), proven_location_id=proven_location_id,
         has_schedule=expected is not None, window=window, on_leave=on_leave, recent=recent, device_id=device_id,
-        other_employees_on_device=_other_employees_on_device(device_id, employee, now),
+        other_employees_on_device=reads.device_employees,
         photo_present=selfie is not None, faces=selfie.faces if selfie else 0,
-        photo_matches=_photo_matches(selfie), arrival_minutes=_arrivals(employee, kind, work_date),
-        local_minutes=_local_minutes(now),
+        photo_matches=_photo_matches(selfie),
+        arrival_minutes=tuple(_local_minutes(t, tz) for t in reads.arrivals or ()),
+        local_minutes=_local_minutes(now, tz),
     )
-    return Gathered(ctx, work_date, expected, expectations, excuse, history)
+    return Gathered(ctx, work_date, expected, prepared.expectations, excuse, reads.events)
 
 
 # --- recording -----------------------------------------------------------------------------------------------
@@ -364,15 +371,15 @@ def checkin_record(*, user: Any, data: CheckInData, device_id: str = "", sent_at
         raise CheckInInvalid("Posisi (lintang, bujur, akurasi) wajib dikirim.", code="position_required")
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.MOBILE)
-    history = _recent(employee, now, data.client_id)
-    replay = _replayed(history, data, employee, body_hash)
+    prepared = prepare(employee=employee, kind=data.kind, now=now, device_id=device_id, client_id=data.client_id)
+    replay = _replayed(prepared.history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)
     selfie = photos.load_selfie(photos.decode_base64(data.photo)) if data.photo is not None else None
     gathered = gather(
         employee=employee, kind=data.kind, source=EventSource.MOBILE, now=now, client_time=data.client_time,
-        sent_at=sent_at, position=checks.Position(data.latitude, data.longitude, data.accuracy_m),
-        mock=data.mock_location, device_id=device_id, selfie=selfie, history=history,
+        prepared=prepared, sent_at=sent_at, position=checks.Position(data.latitude, data.longitude, data.accuracy_m),
+        mock=data.mock_location, device_id=device_id, selfie=selfie,
     )
     verdict = checks.run_checks(gathered.ctx)
     event = _event(employee=employee, data=data, source=EventSource.MOBILE, now=now, body_hash=body_hash,
@@ -394,15 +401,15 @@ def kiosk_checkin_record(*, user: Any, data: CheckInData, device_id: str = "", s
     employee = employee_for_user(user)
     check_client_time(data.client_time, now, sent_at)
     body_hash = data.body_hash(EventSource.KIOSK)
-    history = _recent(employee, now, data.client_id)
-    replay = _replayed(history, data, employee, body_hash)
+    prepared = prepare(employee=employee, kind=data.kind, now=now, device_id=device_id, client_id=data.client_id)
+    replay = _replayed(prepared.history, data, employee, body_hash)
     if replay is not None:
         return CheckInResult(replay, False, employee)
     kiosk = kiosk_from_token(data.qr or "", now=now)
     location = kiosk.location
     gathered = gather(employee=employee, kind=data.kind, source=EventSource.KIOSK, now=now,
-                      client_time=data.client_time, sent_at=sent_at, device_id=device_id,
-                      proven_location_id=location.pk, history=history)
+                      client_time=data.client_time, prepared=prepared, sent_at=sent_at, device_id=device_id,
+                      proven_location_id=location.pk)
     verdict = checks.run_checks(gathered.ctx)
     event = _event(employee=employee, data=data, source=EventSource.KIOSK, now=now, body_hash=body_hash,
                    gathered=gathered, verdict=verdict, device_id=device_id)

@@ -1,9 +1,12 @@
 """The check-in's own reads and writes as hand-written SQL (core.sql): the statements every check-in runs.
 
 Through the ORM these statements cost ~4 ms of a check-in's CPU, most of it building and compiling the
-queries; as cursor calls they cost ~0.5 ms (docs/benchmarks.md, "Check-in API"). Each function answers
-exactly what its ORM twin would (tests/test_capture_sql.py runs both side by side); the rarer paths of the
-check-in (a replay, a selfie, a full recompute) stay with the ORM.
+queries; as cursor calls they cost a fraction of that (docs/benchmarks.md, "Check-in API"). On PostgreSQL
+each statement is also a round trip (~0.2 ms of CPU between client and server on this machine), so the four
+reads go to the database as one statement, `checkin_reads`: a UNION ALL of the four queries, each row tagged
+with the part it answers. Each part is also a function of its own that answers exactly what its ORM twin
+would (tests/test_capture_sql.py runs them side by side, and the combined read against the parts); the rarer
+paths of the check-in (a replay, a selfie, a full recompute) stay with the ORM.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from simasn.core.sql import Columns, connection_for, fetch, insert
 
@@ -18,6 +23,10 @@ from .models import CheckInEvent, DailyRecord
 
 HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "body_hash", "status",
                   "review_status", "excuse_request_id")
+# Every part returns rows of this layout: its tag, the history fields and `same_client`; a part fills the
+# positions it answers and leaves NULL in the others.
+_WIDTH = 1 + len(HISTORY_FIELDS) + 1
+_ID, _TIME = 1, 1 + HISTORY_FIELDS.index("server_time")
 
 
 @functools.cache
@@ -25,74 +34,161 @@ def _history_columns() -> Columns:
     return Columns(CheckInEvent, HISTORY_FIELDS)
 
 
-def recent_events(employee_id: int, since: dt.datetime, limit: int, client_id: uuid.UUID | None = None
-                  ) -> list[dict]:
-    """The employee's events since `since`, newest first, at most `limit` (index employee, server_time), as
-    dicts of HISTORY_FIELDS and `same_client`: whether the event carries `client_id` (compared by the
-    database, which spares converting every stored UUID just to find a retry)."""
-    columns = _history_columns()
-    connection = connection_for(CheckInEvent)
-    q = connection.ops.quote_name
-    meta = CheckInEvent._meta
-    rows = fetch(connection, (
-        f"SELECT {columns.sql(connection)}, ({q('client_id')} IS NOT NULL AND {q('client_id')} = %s) "
-        f"FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
-        f"ORDER BY {q('server_time')} DESC LIMIT %s"
-    ), [meta.get_field("client_id").get_db_prep_value(client_id, connection), employee_id,
-        meta.get_field("server_time").get_db_prep_value(since, connection), limit])
-    out = []
-    for *values, same_client in rows:
-        row = columns.as_dict(values, connection)
-        row["same_client"] = bool(same_client)
-        out.append(row)
-    return out
-
-
 @functools.cache
 def _arrival_columns() -> Columns:
     return Columns(DailyRecord, ["first_in"])
 
 
-def earlier_arrivals(employee_id: int, before: dt.date, limit: int) -> list[dt.datetime]:
-    """The first arrival of each of the employee's latest `limit` days before `before` that has one, as the
-    daily records keep it (index employee, date)."""
-    columns = _arrival_columns()
-    connection = connection_for(DailyRecord)
+@dataclass(frozen=True)
+class _Part:
+    tag: str
+    sql: str  # a SELECT of the shared layout
+    params: list
+
+
+def _outer(tag: str, alias: str, filled: dict[int, str]) -> str:
+    """The SELECT list of a part over its subquery: the tag, the filled positions, NULL elsewhere (NULLs at this
+    level take their type from the first part, which fills every position)."""
+    return ", ".join([f"'{tag}'", *(f"{alias}.{filled[i]}" if i in filled else "NULL" for i in range(1, _WIDTH))])
+
+
+def _events_part(connection: Any, employee_id: int, since: dt.datetime, limit: int,
+                 client_id: uuid.UUID | None) -> _Part:
+    q = connection.ops.quote_name
+    meta = CheckInEvent._meta
+    inner = (f"SELECT {_history_columns().sql(connection)}, "
+             f"({q('client_id')} IS NOT NULL AND {q('client_id')} = %s) AS same_client "
+             f"FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
+             f"ORDER BY {q('server_time')} DESC LIMIT %s")
+    names = {i + 1: q(f.column) for i, f in enumerate(_history_columns().fields)} | {_WIDTH - 1: "same_client"}
+    return _Part("e", f"SELECT {_outer('e', 'e', names)} FROM ({inner}) e", [
+        meta.get_field("client_id").get_db_prep_value(client_id, connection), employee_id,
+        meta.get_field("server_time").get_db_prep_value(since, connection), limit])
+
+
+def _arrivals_part(connection: Any, employee_id: int, before: dt.date, limit: int) -> _Part:
     q = connection.ops.quote_name
     meta = DailyRecord._meta
-    rows = fetch(connection, (
-        f"SELECT {columns.sql(connection)} FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s "
-        f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s"
-    ), [employee_id, meta.get_field("date").get_db_prep_value(before, connection), limit])
-    return [columns.convert(row, connection)[0] for row in rows]
+    inner = (f"SELECT {q('first_in')} FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s "
+             f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s")
+    return _Part("a", f"SELECT {_outer('a', 'a', {_TIME: q('first_in')})} FROM ({inner}) a", [
+        employee_id, meta.get_field("date").get_db_prep_value(before, connection), limit])
+
+
+def _absence_part(connection: Any, employee_id: int, day: dt.date) -> _Part:
+    from simasn.leave.models import AbsenceRequest, RequestStatus
+
+    q = connection.ops.quote_name
+    day_value = AbsenceRequest._meta.get_field("start_date").get_db_prep_value(day, connection)
+    inner = (f"SELECT {q('id')} FROM {q(AbsenceRequest._meta.db_table)} WHERE {q('employee_id')} = %s "
+             f"AND {q('start_date')} <= %s AND {q('end_date')} >= %s AND {q('status')} = %s LIMIT 1")
+    return _Part("l", f"SELECT {_outer('l', 'l', {_ID: q('id')})} FROM ({inner}) l",
+                 [employee_id, day_value, day_value, RequestStatus.APPROVED.value])
+
+
+def _device_part(connection: Any, device_id: str, since: dt.datetime, until: dt.datetime, excluding: int,
+                 limit: int) -> _Part:
+    q = connection.ops.quote_name
+    time_field = CheckInEvent._meta.get_field("server_time")
+    inner = (f"SELECT {q('employee_id')} FROM {q(CheckInEvent._meta.db_table)} WHERE {q('device_id')} = %s "
+             f"AND {q('server_time')} >= %s AND {q('server_time')} <= %s AND {q('employee_id')} <> %s LIMIT %s")
+    return _Part("d", f"SELECT {_outer('d', 'd', {_ID: q('employee_id')})} FROM ({inner}) d", [
+        device_id, time_field.get_db_prep_value(since, connection), time_field.get_db_prep_value(until, connection),
+        excluding, limit])
+
+
+def _run(connection: Any, parts: list[_Part]) -> dict[str, list[tuple]]:
+    """One statement for all the parts; their rows by tag (order within a part is the caller's to restore)."""
+    rows = fetch(connection, " UNION ALL ".join(p.sql for p in parts), [v for p in parts for v in p.params])
+    found: dict[str, list[tuple]] = {p.tag: [] for p in parts}
+    for row in rows:
+        found[row[0]].append(row)
+    return found
+
+
+def _events(connection: Any, rows: list[tuple]) -> list[dict]:
+    columns = _history_columns()
+    out = []
+    for row in rows:
+        event = columns.as_dict(row[1:_WIDTH - 1], connection)
+        event["same_client"] = bool(row[-1])
+        out.append(event)
+    out.sort(key=lambda e: e["server_time"], reverse=True)
+    return out
+
+
+def _arrivals(connection: Any, rows: list[tuple]) -> list[dt.datetime]:
+    columns = _arrival_columns()
+    return sorted((columns.convert([row[_TIME]], connection)[0] for row in rows), reverse=True)
+
+
+def _device_employees(rows: list[tuple]) -> tuple[int, ...]:
+    return tuple(sorted({row[_ID] for row in rows}))
+
+
+# --- the parts one by one ------------------------------------------------------------------------------------
+
+
+def recent_events(employee_id: int, since: dt.datetime, limit: int, client_id: uuid.UUID | None = None
+                  ) -> list[dict]:
+    """The employee's events since `since`, newest first, at most `limit` (index employee, server_time), as
+    dicts of HISTORY_FIELDS and `same_client`: whether the event carries `client_id` (compared by the
+    database, which spares converting every stored UUID just to find a retry)."""
+    connection = connection_for(CheckInEvent)
+    part = _events_part(connection, employee_id, since, limit, client_id)
+    return _events(connection, _run(connection, [part])["e"])
+
+
+def earlier_arrivals(employee_id: int, before: dt.date, limit: int) -> list[dt.datetime]:
+    """The first arrival of each of the employee's latest `limit` days before `before` that has one, newest
+    first, as the daily records keep it (index employee, date)."""
+    connection = connection_for(DailyRecord)
+    return _arrivals(connection, _run(connection, [_arrivals_part(connection, employee_id, before, limit)])["a"])
 
 
 def has_approved_absence(employee_id: int, day: dt.date) -> bool:
     """Whether an approved request (cuti, izin, dinas luar, flexible work) of the employee spans the day."""
-    from simasn.leave.models import AbsenceRequest, RequestStatus
-
-    connection = connection_for(AbsenceRequest)
-    q = connection.ops.quote_name
-    date_field = AbsenceRequest._meta.get_field("start_date")
-    day_value = date_field.get_db_prep_value(day, connection)
-    return bool(fetch(connection, (
-        f"SELECT 1 FROM {q(AbsenceRequest._meta.db_table)} WHERE {q('employee_id')} = %s "
-        f"AND {q('start_date')} <= %s AND {q('end_date')} >= %s AND {q('status')} = %s LIMIT 1"
-    ), [employee_id, day_value, day_value, RequestStatus.APPROVED.value]))
+    connection = connection_for(CheckInEvent)
+    return bool(_run(connection, [_absence_part(connection, employee_id, day)])["l"])
 
 
 def employees_on_device(device_id: str, since: dt.datetime, until: dt.datetime, *, excluding: int,
                         limit: int = 20) -> tuple[int, ...]:
     """Other employees whose events came from this device in the window, sorted (index device_id, server_time)."""
     connection = connection_for(CheckInEvent)
-    q = connection.ops.quote_name
-    time_field = CheckInEvent._meta.get_field("server_time")
-    rows = fetch(connection, (
-        f"SELECT {q('employee_id')} FROM {q(CheckInEvent._meta.db_table)} WHERE {q('device_id')} = %s "
-        f"AND {q('server_time')} >= %s AND {q('server_time')} <= %s AND {q('employee_id')} <> %s LIMIT %s"
-    ), [device_id, time_field.get_db_prep_value(since, connection), time_field.get_db_prep_value(until, connection),
-        excluding, limit])
-    return tuple(sorted({employee_id for (employee_id,) in rows}))
+    part = _device_part(connection, device_id, since, until, excluding, limit)
+    return _device_employees(_run(connection, [part])["d"])
+
+
+# --- all of them at once --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInReads:
+    events: list[dict]  # recent_events
+    arrivals: list[dt.datetime] | None  # earlier_arrivals; None when not asked (a check-out)
+    on_leave: bool  # has_approved_absence
+    device_employees: tuple[int, ...]  # employees_on_device; () without a device id
+
+
+def checkin_reads(*, employee_id: int, since: dt.datetime, limit: int, client_id: uuid.UUID | None,
+                  day: dt.date, arrival_limit: int | None, device_id: str, device_since: dt.datetime,
+                  device_until: dt.datetime, device_limit: int = 20) -> CheckInReads:
+    """What the four functions above answer, in one statement."""
+    connection = connection_for(CheckInEvent)
+    parts = [_events_part(connection, employee_id, since, limit, client_id),
+             _absence_part(connection, employee_id, day)]
+    if arrival_limit:
+        parts.append(_arrivals_part(connection, employee_id, day, arrival_limit))
+    if device_id:
+        parts.append(_device_part(connection, device_id, device_since, device_until, employee_id, device_limit))
+    found = _run(connection, parts)
+    return CheckInReads(
+        events=_events(connection, found["e"]),
+        arrivals=_arrivals(connection, found["a"]) if arrival_limit else None,
+        on_leave=bool(found["l"]),
+        device_employees=_device_employees(found["d"]) if device_id else (),
+    )
 
 
 def insert_event(event: CheckInEvent) -> None:

@@ -246,3 +246,43 @@ def test_events_without_a_client_id_never_collide(org):
         capture_sql.insert_event(CheckInEvent(employee=org.staff_a, kind=EventKind.IN, server_time=when,
                                               work_date=MONDAY))
     assert CheckInEvent.objects.filter(employee=org.staff_a, client_id__isnull=True).count() == 2
+
+
+# --- checkin_reads: the four parts in one statement -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("arrival_limit, device_id", [(20, "hp-1"), (None, ""), (3, "hp-9")])
+def test_the_combined_read_answers_what_the_four_parts_answer(org, history, arrival_limit, device_id):
+    e = org.staff_a
+    for n, hhmm in ((1, "07:20"), (2, "07:35"), (4, "07:05")):
+        day = MONDAY - dt.timedelta(days=n)
+        make_record(e, day, ["H"], first_in=at(day, hhmm))
+    AbsenceRequestFactory(employee=e, kind=RequestKind.DINAS_LUAR, start_date=WEDNESDAY, end_date=WEDNESDAY,
+                          status=RequestStatus.APPROVED)
+    stored(org.staff_a2, at(WEDNESDAY, "07:29"), device_id="hp-1")
+    stored(org.staff_b, at(WEDNESDAY, "07:31"), device_id="hp-1")
+    client_id = CheckInEvent.objects.get(pk=history["mon_out"].pk).client_id
+    since, until = at(WEDNESDAY, "07:00"), at(WEDNESDAY, "07:45")
+
+    got = capture_sql.checkin_reads(employee_id=e.pk, since=EVER, limit=4, client_id=client_id, day=WEDNESDAY,
+                                    arrival_limit=arrival_limit, device_id=device_id, device_since=since,
+                                    device_until=until)
+    assert typed(got.events) == typed(capture_sql.recent_events(e.pk, EVER, 4, client_id))
+    assert [row["same_client"] for row in got.events] == [False, False, False, True]
+    assert got.on_leave is capture_sql.has_approved_absence(e.pk, WEDNESDAY) is True
+    if arrival_limit:
+        assert got.arrivals == capture_sql.earlier_arrivals(e.pk, WEDNESDAY, arrival_limit)
+        assert len(got.arrivals) == min(arrival_limit, 3)
+    else:
+        assert got.arrivals is None
+    expected_device = capture_sql.employees_on_device(device_id, since, until, excluding=e.pk) if device_id else ()
+    assert got.device_employees == expected_device
+    assert got.device_employees == (tuple(sorted([org.staff_a2.pk, org.staff_b.pk])) if device_id == "hp-1"
+                                     else ())
+
+
+def test_the_combined_read_is_one_statement(org, history, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        capture_sql.checkin_reads(employee_id=org.staff_a.pk, since=EVER, limit=40, client_id=uuid.uuid4(),
+                                  day=WEDNESDAY, arrival_limit=20, device_id="hp-1", device_since=EVER,
+                                  device_until=at(WEDNESDAY, "23:00"))
