@@ -112,10 +112,14 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _de
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the live board read while check-ins write; IMMEDIATE takes the write lock up front so
     # two writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
+    # A checkpoint every 10,000 WAL pages (~40 MB) instead of 1,000: a check-in burst rewrites the same
+    # index pages over and over, and the fewer checkpoints copy (and fsync) each page once per batch;
+    # measured on a check-in's two writes: 250 -> 200 µs of CPU, 390 -> 260 µs wall.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+                         "PRAGMA wal_autocheckpoint=10000;"),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -301,17 +301,17 @@ def _insert(event: CheckInEvent, data: CheckInData, employee: Employee, body_has
     """The event and its day's record in one transaction. Everything is computed before it opens: on SQLite
     the transaction holds the database's only write lock, so it runs two statements and nothing else."""
     from .daily import summary_dict
-    from .recompute import recompute_employee_day, upsert_records
+    from .recompute import recompute_employee_day
 
     day = gathered.work_date
     result = _day_with(employee, gathered, event, now)
     try:
-        with transaction.atomic():
-            capture_sql.insert_event(event)
-            if result is None:
+        if result is not None:
+            capture_sql.insert_event_with_day(event, result, now)
+        else:
+            with transaction.atomic():
+                capture_sql.insert_event(event)
                 recompute_employee_day(employee, day, now=now)
-            else:
-                upsert_records([(employee.pk, day, result)], now)
     except IntegrityError:
         if event.photo:
             default_storage.delete(event.photo.name)

@@ -11,14 +11,18 @@ paths of the check-in (a replay, a selfie, a full recompute) stay with the ORM.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from simasn.core.sql import Columns, connection_for, fetch, insert
+from django.db import transaction
 
+from simasn.core.sql import Columns, connection_for, fetch, insert, insert_statement, inserted
+
+from .daily import DayResult
 from .models import CheckInEvent, DailyRecord
 
 HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "body_hash", "status",
@@ -194,3 +198,29 @@ def checkin_reads(*, employee_id: int, since: dt.datetime, limit: int, client_id
 def insert_event(event: CheckInEvent) -> None:
     """INSERT the new event (IntegrityError on a client_id already stored, as save() would raise)."""
     insert(event, connection=connection_for(CheckInEvent, write=True))
+
+
+def insert_event_with_day(event: CheckInEvent, result: DayResult, now: dt.datetime) -> None:
+    """The new event and its day's record (`result`, for the event's employee and work date) stored together:
+    both or neither, IntegrityError on a client_id already stored.
+
+    On PostgreSQL this is one statement, an INSERT inside a data-modifying WITH (atomic by itself, so outside
+    a transaction it needs no BEGIN and COMMIT: one round trip instead of four). SQLite has no such WITH: there
+    the two statements run in one transaction, holding the write lock for nothing else."""
+    from .recompute import record_rows, upsert_sql
+
+    connection = connection_for(CheckInEvent, write=True)
+    day = record_rows([(event.employee_id, event.work_date, result)], now, connection)[0]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=connection.alias):
+            insert(event, connection=connection)
+            with connection.cursor() as cursor:
+                cursor.execute(upsert_sql(connection.alias), day)
+        return
+    event_sql, event_params = insert_statement(event, connection)
+    sql = f"WITH new_event AS ({event_sql}) {upsert_sql(connection.alias)} RETURNING (SELECT id FROM new_event)"
+    # Inside a caller's transaction a failure must not abort it: a savepoint then (tests, bulk callers).
+    guard = transaction.atomic(using=connection.alias) if connection.in_atomic_block else contextlib.nullcontext()
+    with guard, connection.cursor() as cursor:
+        cursor.execute(sql, [*event_params, *day])
+        inserted(event, cursor.fetchone()[0], connection)

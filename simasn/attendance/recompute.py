@@ -83,13 +83,10 @@ def _derive_chunk(statuses: dict[int, str], start: dt.date, end: dt.date, now: d
             yield employee_id, day, result, period
 
 
-def upsert_records(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime) -> int:
-    """INSERT … ON CONFLICT (employee, date) DO UPDATE, as one executemany (SQLite and PostgreSQL both speak
-    it). Measured: `bulk_create(update_conflicts=True)` spent ~90% of a 10,000-employee month preparing
-    values field by field (and SQLite's 999-parameter batches meant 3,400 statements); here the row is built
-    positionally (the order is RECORD_FIELDS', checked by a test). Decimals need no conversion: Django
-    registers a Decimal adapter for sqlite3, and psycopg takes them as they are."""
-    conn = connections[router.db_for_write(DailyRecord)]
+def record_rows(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime, conn: Any) -> list[list[Any]]:
+    """The parameters of `upsert_sql` for each (employee id, date, result), built positionally (the order is
+    RECORD_FIELDS', checked by a test). Decimals need no conversion: Django registers a Decimal adapter for
+    sqlite3, and psycopg takes them as they are."""
     sqlite = conn.vendor == "sqlite"
     json_cache: dict[tuple, Any] = {}
     codes_field = DailyRecord._meta.get_field("codes")
@@ -108,23 +105,30 @@ def upsert_records(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime)
         return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
     now_value = as_datetime(now)
-    batch = []
-    for employee_id, day, r in rows:
-        batch.append([
-            employee_id, day, r.status, as_json(r.codes), as_datetime(r.first_in), as_datetime(r.last_out),
-            r.late_minutes, r.early_minutes, r.worked_minutes, r.deduction_percent, r.late_band, r.early_band,
-            r.schedule_name, r.excuse_request_id, r.has_pending_review, r.is_closed, now_value,
-        ])
+    return [
+        [employee_id, day, r.status, as_json(r.codes), as_datetime(r.first_in), as_datetime(r.last_out),
+         r.late_minutes, r.early_minutes, r.worked_minutes, r.deduction_percent, r.late_band, r.early_band,
+         r.schedule_name, r.excuse_request_id, r.has_pending_review, r.is_closed, now_value]
+        for employee_id, day, r in rows
+    ]
+
+
+def upsert_records(rows: list[tuple[int, dt.date, DayResult]], now: dt.datetime) -> int:
+    """INSERT … ON CONFLICT (employee, date) DO UPDATE, as one executemany (SQLite and PostgreSQL both speak
+    it). Measured: `bulk_create(update_conflicts=True)` spent ~90% of a 10,000-employee month preparing
+    values field by field (and SQLite's 999-parameter batches meant 3,400 statements)."""
+    conn = connections[router.db_for_write(DailyRecord)]
+    batch = record_rows(rows, now, conn)
     with conn.cursor() as cursor:
         if len(batch) == 1:  # a check-in's day
-            cursor.execute(_upsert_sql(conn.alias), batch[0])
+            cursor.execute(upsert_sql(conn.alias), batch[0])
         else:
-            cursor.executemany(_upsert_sql(conn.alias), batch)
+            cursor.executemany(upsert_sql(conn.alias), batch)
     return len(batch)
 
 
 @functools.cache
-def _upsert_sql(alias: str) -> str:
+def upsert_sql(alias: str) -> str:
     q = connections[alias].ops.quote_name
     by_attname = {f.attname: f for f in DailyRecord._meta.concrete_fields}
     columns = [q(by_attname[n].column) for n in ["employee_id", "date", *RECORD_FIELDS, "computed_at"]]

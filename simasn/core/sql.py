@@ -95,31 +95,41 @@ def fetch(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def insert(instance: Model, *, connection: Any | None = None) -> Any:
-    """INSERT one new row for the instance (every concrete field but an auto primary key, with its
-    `pre_save`, so `auto_now_add` and file fields behave as in `save()`), set and return its primary key.
-    Raises django.db.IntegrityError like `save()` does. No signals are sent: callers use it for models no
-    receiver listens to."""
-    model = type(instance)
-    meta = model._meta
-    connection = connection or connection_for(model, write=True)
+def insert_statement(instance: Model, connection: Any) -> tuple[str, list[Any]]:
+    """The INSERT of one new row for the instance (every concrete field but an auto primary key, with its
+    `pre_save`, so `auto_now_add` and file fields behave as in `save()`), returning the primary key where the
+    database can (PostgreSQL, SQLite ≥ 3.35)."""
+    meta = type(instance)._meta
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if not (f is pk and getattr(instance, pk.attname) is None)]
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     q = connection.ops.quote_name
     sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    returning = connection.features.can_return_columns_from_insert
-    if returning:
+    if connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {q(pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        value = cursor.fetchone()[0] if returning else cursor.lastrowid
+    return sql, params
+
+
+def inserted(instance: Model, pk_value: Any, connection: Any) -> Any:
+    """Mark the instance as the stored row `insert_statement` created (its primary key as returned)."""
+    pk = type(instance)._meta.pk
     if getattr(instance, pk.attname) is None:
-        setattr(instance, pk.attname, value)
+        setattr(instance, pk.attname, pk_value)
     instance._state.adding = False
     instance._state.db = connection.alias
     return getattr(instance, pk.attname)
+
+
+def insert(instance: Model, *, connection: Any | None = None) -> Any:
+    """INSERT one new row for the instance, set and return its primary key. Raises django.db.IntegrityError
+    like `save()` does. No signals are sent: callers use it for models no receiver listens to."""
+    connection = connection or connection_for(type(instance), write=True)
+    sql, params = insert_statement(instance, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        value = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+    return inserted(instance, value, connection)
 
 
 def update(model: type[Model], pk: Any, values: Mapping[str, Any], *, connection: Any | None = None) -> int:

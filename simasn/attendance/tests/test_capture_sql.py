@@ -286,3 +286,42 @@ def test_the_combined_read_is_one_statement(org, history, django_assert_num_quer
         capture_sql.checkin_reads(employee_id=org.staff_a.pk, since=EVER, limit=40, client_id=uuid.uuid4(),
                                   day=WEDNESDAY, arrival_limit=20, device_id="hp-1", device_since=EVER,
                                   device_until=at(WEDNESDAY, "23:00"))
+
+
+# --- insert_event_with_day: the event and its day, both or neither ----------------------------------------------
+
+
+def _new_event(employee, when: dt.datetime, client_id: uuid.UUID) -> CheckInEvent:
+    return CheckInEvent(employee=employee, kind=EventKind.IN, server_time=when, client_time=when,
+                        work_date=when.astimezone(WITA).date(), client_id=client_id, body_hash="b" * 64,
+                        flags=["OUTSIDE_WINDOW"], flag_details={"OUTSIDE_WINDOW": {"minutes": 3.5}})
+
+
+def _write_both_or_neither(employee) -> None:
+    from simasn.attendance.daily import DayResult
+
+    first = _new_event(employee, at(MONDAY, "07:31"), uuid.uuid4())
+    day = DayResult(status="TL", codes=["TL1"], first_in=first.server_time, late_minutes=1, has_pending_review=True)
+    capture_sql.insert_event_with_day(first, day, at(MONDAY, "07:31"))
+    assert first.pk is not None and not first._state.adding
+    stored_event = CheckInEvent.objects.get(pk=first.pk)
+    assert (stored_event.client_id, stored_event.flags) == (first.client_id, ["OUTSIDE_WINDOW"])
+    record = DailyRecord.objects.get(employee=employee, date=MONDAY)
+    assert (record.status, record.codes, record.first_in, record.late_minutes) == ("TL", ["TL1"], first.server_time, 1)
+
+    again = _new_event(employee, at(MONDAY, "07:40"), first.client_id)  # the same client_id: refused whole
+    with pytest.raises(IntegrityError):
+        capture_sql.insert_event_with_day(again, DayResult(status="H", codes=["H"]), at(MONDAY, "07:40"))
+    assert CheckInEvent.objects.filter(employee=employee).count() == 1
+    assert DailyRecord.objects.get(employee=employee, date=MONDAY).status == "TL"
+
+
+def test_an_event_and_its_day_are_stored_together_or_not_at_all(org):
+    _write_both_or_neither(org.staff_a)
+    assert CheckInEvent.objects.count() == 1  # the caller's transaction survived the refusal
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_too(org):
+    """In autocommit (a request) PostgreSQL runs it as one statement without BEGIN/COMMIT: still both or neither."""
+    _write_both_or_neither(org.staff_a)
