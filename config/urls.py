@@ -8,6 +8,8 @@ handler404 = "simasn.core.views.error_404"
 handler500 = "simasn.core.views.error_500"
 
 urlpatterns = [
+    # First: the phone API takes the bursts (every check-in), and Django tries the patterns in order.
+    path("api/v1/", api.urls),
     path("", include("simasn.core.urls")),
     path("akun/", include("simasn.accounts.urls")),
     path("organisasi/", include("simasn.org.urls")),
@@ -19,7 +21,6 @@ urlpatterns = [
     path("presensi/", include("simasn.attendance.urls")),
     path("presensi/", include("simasn.attendance.urls_capture")),
     path("presensi/", include("simasn.attendance.urls_pwa")),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
