@@ -5,13 +5,13 @@ check-in is idempotent by the client's UUID: a retry with the same body gets the
 different body under the same UUID is a conflict (409). The unique constraint on `client_id` decides
 races, so concurrent retries store exactly one event.
 
-Cost: a handful of indexed statements whatever the history, hand-written where every check-in runs them
-(capture_sql): the employee comes with the device token; his events of the last two days through (employee,
-server_time); for a check-in (not a check-out) his latest recorded arrivals through (employee, date); an
-EXISTS for approved leave of the day; other employees on the same device in the last hour through (device_id,
-server_time); band-matching earlier selfies through the four band indexes; the insert and the day's upsert,
-alone in their transaction. The schedule of the last three days and the office locations of his unit line
-come from per-process tables of the whole city (selectors_capture, ≤ 60 s old).
+Cost: three statements whatever the history, hand-written (capture_sql, core.sql): the token with the user,
+the employee and his unit; one read for his events of the last two days through (employee, server_time), for
+a check-in (not a check-out) his latest recorded arrivals through (employee, date), approved leave of the day
+and other employees on the same device in the last hour through (device_id, server_time); and the write of
+the event with its day record (one statement on PostgreSQL, a two-statement transaction on SQLite). A selfie
+adds the band lookup of earlier selfies. The schedule of the last three days and the office locations of his
+unit line come from per-process tables of the whole city (selectors_capture, ≤ 60 s old).
 Check-ins are not written to the audit chain: the event itself is the append-only evidence, and taking
 the chain's head lock on every check-in would serialise the 07:30 burst. Review decisions are audited.
 """
