@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from simasn.core.demo.bulk import insert_rows
+from simasn.core.demo.bulk import insert_rows, refresh_planner_statistics
 from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 from simasn.org.models import OfficeLocation
@@ -286,4 +286,5 @@ def generate_history(*, days: int, today: dt.date, seed: int, now: dt.datetime |
                                                 now, scheme, tz))
             counts["attendance_events"] += insert_rows(CheckInEvent, rows)
             counts["attendance_days"] += insert_rows(DailyRecord, records)
+    refresh_planner_statistics()
     return counts

@@ -18,6 +18,7 @@ from simasn.workcalendar.demo import seed_schedules
 from simasn.workcalendar.services import sync_holidays
 
 from .accounts import DemoLogin, create_role_accounts, pegawai_logins
+from .bulk import refresh_planner_statistics
 from .org_builder import persist_org, plan_org
 from .people import PersonFactory
 from .staffing import minimum_employees, persist_staff, staff_plan
@@ -98,4 +99,6 @@ def load_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED, p
         )
         lap("accounts")
     lap("commit")  # PostgreSQL checks the deferred foreign keys of every inserted row here
+    refresh_planner_statistics()
+    lap("analyze")
     return DemoResult(seed=seed, password=password, counts=counts, logins=logins, timings=timings)
