@@ -233,7 +233,7 @@ def _store(rows: list[Row], employees: dict[str, Employee], now: dt.datetime) ->
 
 def _event(row: Row, employee: Employee, client_id: uuid.UUID, expected_on: dict[int, dict[dt.date, Any]],
            excuses: dict) -> CheckInEvent:
-    from .capture import LEAVE_KINDS, resolve_work_day
+    from .capture_context import LEAVE_KINDS, resolve_work_day
 
     own = expected_on.get(employee.pk, {})
     local_date = timezone.localdate(row.moment)

@@ -18,7 +18,7 @@ from simasn.workcalendar import days as workdays
 from simasn.workcalendar.models import WorkSchedule
 from simasn.workcalendar.schedules import ExpectedDay, expected_day, expected_days
 
-from . import capture, checks
+from . import capture, capture_context, checks
 from .models import CheckInEvent, DailyRecord
 from .rules_data import FLAG_LABELS, STATUS_LABELS
 
@@ -34,7 +34,7 @@ def my_locations(employee: Employee, day: dt.date | None = None) -> list[dict]:
         {"id": place.location_id, "request_id": place.request_id, "kind": place.kind, "name": place.name,
          "latitude": place.latitude, "longitude": place.longitude, "radius_m": place.radius_m,
          "polygon": place.polygon}
-        for place in capture._places(employee, excuse)
+        for place in capture_context.places(employee, excuse)
     ]
 
 
