@@ -124,19 +124,29 @@ class Gathered:
     history: list[dict]
 
 
+def leave_of(excuse: Any) -> dict | None:
+    """ON_LEAVE's evidence: the day's excuse when it is cuti or izin for the whole day, else None."""
+    if excuse is None or excuse.kind not in LEAVE_KINDS or excuse.start_time is not None:
+        return None
+    return {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}
+
+
+def window_of(expected: ExpectedDay | None, kind: str) -> checks.Window | None:
+    """The check-in or check-out window of the schedule day (None without a schedule)."""
+    if expected is None:
+        return None
+    if kind == "in":
+        return checks.Window(expected.checkin_open, expected.checkin_close)
+    return checks.Window(expected.checkout_open, expected.checkout_close)
+
+
 def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, client_time: dt.datetime | None,
            prepared: Prepared, sent_at: dt.datetime | None = None, position: checks.Position | None = None,
            mock: bool = False, device_id: str = "", selfie: photos.Selfie | None = None,
            proven_location_id: int | None = None) -> Gathered:
     work_date, expected, reads = prepared.work_date, prepared.expected, prepared.reads
     excuse = _excuse_of(employee, work_date, reads.on_leave)
-    on_leave = None
-    if excuse is not None and excuse.kind in LEAVE_KINDS and excuse.start_time is None:
-        on_leave = {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}
-    window = None
-    if expected is not None:
-        window = (checks.Window(expected.checkin_open, expected.checkin_close) if kind == "in"
-                  else checks.Window(expected.checkout_open, expected.checkout_close))
+    on_leave, window = leave_of(excuse), window_of(expected, kind)
     recent = tuple(checks.PriorEvent(r["id"], r["kind"], r["server_time"], r["latitude"], r["longitude"])
                    for r in reads.events if r["server_time"] <= now)
     tz = office_timezone()

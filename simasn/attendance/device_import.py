@@ -233,21 +233,15 @@ def _store(rows: list[Row], employees: dict[str, Employee], now: dt.datetime) ->
 
 def _event(row: Row, employee: Employee, client_id: uuid.UUID, expected_on: dict[int, dict[dt.date, Any]],
            excuses: dict) -> CheckInEvent:
-    from .capture_context import LEAVE_KINDS, resolve_work_day
+    from .capture_context import leave_of, resolve_work_day, window_of
 
     own = expected_on.get(employee.pk, {})
     local_date = timezone.localdate(row.moment)
     today = own.get(local_date)
     kind = _kind(row.moment, today)
     work_date, expected = resolve_work_day(kind, row.moment, own)
-    excuse = excuses.get((employee.pk, work_date))
-    on_leave = None
-    if excuse is not None and excuse.kind in LEAVE_KINDS and excuse.start_time is None:
-        on_leave = {"kind": excuse.kind, "leave_type": excuse.leave_type, "request_id": excuse.request_id}
-    window = None
-    if expected is not None:
-        window = (checks.Window(expected.checkin_open, expected.checkin_close) if kind == "in"
-                  else checks.Window(expected.checkout_open, expected.checkout_close))
+    on_leave = leave_of(excuses.get((employee.pk, work_date)))
+    window = window_of(expected, kind)
     ctx = checks.CheckContext(kind=kind, source=EventSource.DEVICE, server_time=row.moment, client_time=row.moment,
                               has_schedule=expected is not None, window=window, on_leave=on_leave,
                               device_id=row.device_id)
