@@ -20,6 +20,8 @@ import binascii
 import io
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,8 +39,6 @@ BAND_BITS = 64 // HASH_BANDS
 # Faces are searched on a copy no larger than this (pixels on the long side): a phone selfie of
 # 3000 px takes ~0.5 s at full size and ~15 ms here, and a face filling a selfie is still found.
 FACE_SEARCH_SIZE = 320
-
-ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated JPEG must fail to load, not be padded with grey
 
 
 class PhotoInvalid(DomainError):
@@ -81,6 +81,18 @@ def _too_big_message() -> str:
     return f"Foto terlalu besar; batas {CHECKS.max_photo_bytes // (1024 * 1024)} MB."
 
 
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """A truncated JPEG must fail to load, not be padded with grey. The switch is process-wide and WeasyPrint
+    turns it on when it is imported (the PDF pages import it), so it is set for each load, not once."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def load_selfie(data: bytes, *, detect_faces: bool = True) -> Selfie:
     """Validate a JPEG selfie and compute its hash and face count; PhotoInvalid (422) when it is not one."""
     if not data:
@@ -90,7 +102,7 @@ def load_selfie(data: bytes, *, detect_faces: bool = True) -> Selfie:
     if not data.startswith(JPEG_MAGIC):
         raise PhotoInvalid("Foto harus berupa gambar JPEG (isi berkas bukan JPEG).", code="photo_not_jpeg")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=["JPEG"])
             width, height = image.size

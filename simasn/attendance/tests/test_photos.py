@@ -80,6 +80,20 @@ def test_bad_photos_are_refused(data, code):
     assert caught.value.code == code and caught.value.status_code == 422
 
 
+def test_a_truncated_jpeg_is_refused_even_after_weasyprint_asked_pil_to_pad_them():
+    import weasyprint  # noqa: F401  (importing it sets PIL's process-wide LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it, whichever module was imported first
+    try:
+        with pytest.raises(PhotoInvalid) as caught:
+            photos.load_selfie(jpeg()[:-50])  # the header whole, the scan cut short
+        assert caught.value.code == "photo_corrupt"
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # PDFs keep rendering what they can
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def test_base64_is_strict_and_a_data_url_prefix_is_allowed():
     raw = face_jpeg()
     assert photos.decode_base64(base64.b64encode(raw).decode()) == raw
