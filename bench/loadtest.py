@@ -168,7 +168,7 @@ def free_port() -> int:
 
 class Gunicorn:
     """gunicorn with the flags of scripts/serve.sh (workers from SIMASN_WEB_WORKERS, default 3; timeout 60,
-    graceful 10, max-requests 2000 ± 200) on a free port, against the database in DATABASE_URL (run.py has
+    graceful 10, max-requests 2000 ± 200, preload) on a free port, against the database in DATABASE_URL (run.py has
     pointed it at the benchmark database), with `settings_module` (floor_settings adds the floor URL)."""
 
     def __init__(self, *, log_path: Path, settings_module: str = "floor_settings") -> None:
@@ -182,7 +182,7 @@ class Gunicorn:
         return [
             sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "10",
-            "--max-requests", "2000", "--max-requests-jitter", "200",
+            "--max-requests", "2000", "--max-requests-jitter", "200", "--preload",
             "--chdir", str(ROOT), "--pythonpath", str(BENCH_DIR),
         ]
 

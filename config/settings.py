@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "simasn.core.handlers.TokenAPIMiddleware",  # token API requests leave here for TOKEN_API_MIDDLEWARE
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +71,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# Requests to /api/ that carry a device token (Authorization: Bearer) take this chain instead: a phone has no
+# session, cookie or second factor for the browser middleware to check (simasn.core.handlers says why).
+# Security and Common stay (security headers, ALLOWED_HOSTS), and Axes (a lockout on the token login).
+TOKEN_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "simasn.core.request_context.RequestContextMiddleware",
+    "simasn.core.handlers.TokenRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
