@@ -122,6 +122,7 @@ TEMPLATES = [
 _default_db = f"sqlite:///{VAR_DIR / 'simasn.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=600)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "simasn.core.sqlite"  # Django's, remembering its placeholder rewrites
     # WAL lets the live board read while check-ins write; IMMEDIATE takes the write lock up front so
     # two writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
     # A checkpoint every 10,000 WAL pages (~40 MB) instead of 1,000: a check-in burst rewrites the same
