@@ -44,7 +44,10 @@ class CheckInEvent(models.Model):
     phone said is kept in `client_time` and compared (CLOCK_SKEW, LATE_SYNC). `work_date` is the schedule day
     the event counts for (a night shift's check-out belongs to the day before)."""
 
-    employee = models.ForeignKey("employees.Employee", on_delete=models.PROTECT, related_name="checkins")
+    # Indexes: every check-in writes one entry in each, so there is none that another one already serves
+    # (employee and location lead composite indexes) and the mostly-empty foreign keys are partial.
+    employee = models.ForeignKey("employees.Employee", on_delete=models.PROTECT, related_name="checkins",
+                                 db_index=False)
     kind = models.CharField(max_length=3, choices=EventKind.choices)
     source = models.CharField(max_length=8, choices=EventSource.choices, default=EventSource.MOBILE)
     server_time = models.DateTimeField()
@@ -60,9 +63,9 @@ class CheckInEvent(models.Model):
     device_id = models.CharField(max_length=128, blank=True)
     # Where it counted: an office location, or the geofence of an approved dinas luar / flexible-work request.
     location = models.ForeignKey("org.OfficeLocation", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", db_index=False)
     excuse_request = models.ForeignKey("leave.AbsenceRequest", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")
+                                       related_name="+", db_index=False)
     location_name = models.CharField(max_length=200, blank=True)
     distance_m = models.FloatField(null=True, blank=True)
     flags = models.JSONField(default=list)  # reason codes, rules_data.FLAG_LABELS
@@ -70,7 +73,7 @@ class CheckInEvent(models.Model):
     status = models.CharField(max_length=8, choices=EventStatus.choices, default=EventStatus.ACCEPTED)
     review_status = models.CharField(max_length=8, choices=ReviewStatus.choices, blank=True, default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
     photo = models.FileField(upload_to="selfies/%Y/%m/", blank=True)
@@ -100,6 +103,9 @@ class CheckInEvent(models.Model):
                          name="att_event_review_queue"),
             *(models.Index(fields=[f"photo_band{i}"], condition=Q(**{f"photo_band{i}__isnull": False}),
                            name=f"att_event_photo_band{i}") for i in range(4)),
+            models.Index(fields=["excuse_request"], condition=Q(excuse_request__isnull=False),
+                         name="att_event_excuse"),
+            models.Index(fields=["reviewed_by"], condition=Q(reviewed_by__isnull=False), name="att_event_reviewer"),
         ]
         verbose_name = _("presensi")
         verbose_name_plural = _("presensi")
@@ -108,7 +114,10 @@ class CheckInEvent(models.Model):
 class DailyRecord(models.Model):
     """The attendance of one employee on one day (DOMAIN §3 codes), derived from the sources."""
 
-    employee = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="daily_records")
+    # Written by every check-in: the unique (employee, date) serves lookups by employee, and the foreign key to
+    # a request, empty on most days, is a partial index (see CheckInEvent).
+    employee = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="daily_records",
+                                 db_index=False)
     date = models.DateField()
     status = models.CharField(max_length=4)  # main code: H, TL, PSW, TK, C, S, DL, TB, L (rules_data)
     codes = models.JSONField(default=list)  # every code of the day, e.g. ["TL2", "PSW1"]
@@ -123,7 +132,7 @@ class DailyRecord(models.Model):
     early_band = models.PositiveSmallIntegerField(default=0)
     schedule_name = models.CharField(max_length=100, blank=True)
     excuse_request = models.ForeignKey("leave.AbsenceRequest", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+")
+                                       related_name="+", db_index=False)
     has_pending_review = models.BooleanField(default=False)
     is_closed = models.BooleanField(default=False)  # the nightly task closed the day
     computed_at = models.DateTimeField()
@@ -131,7 +140,10 @@ class DailyRecord(models.Model):
     class Meta:
         ordering = ["date", "employee"]
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="attendance_daily_unique")]
-        indexes = [models.Index(fields=["date", "status"], name="att_daily_date_status")]
+        indexes = [
+            models.Index(fields=["date", "status"], name="att_daily_date_status"),
+            models.Index(fields=["excuse_request"], condition=Q(excuse_request__isnull=False), name="att_daily_excuse"),
+        ]
         verbose_name = _("rekap harian")
         verbose_name_plural = _("rekap harian")
 
