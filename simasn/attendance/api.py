@@ -10,12 +10,14 @@ fields are refused). Every refusal is a 4xx JSON answer and stores nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
 from pydantic import UUID4, AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PydanticField
 from pydantic import ValidationError as PydanticValidationError
@@ -267,13 +269,21 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 # --- check-ins ------------------------------------------------------------------------------------------------
 
 
+def _checkin_response(result: capture.CheckInResult) -> HttpResponse:
+    """The answer as ninja would render it (its encoder, its content type), without ninja validating it again
+    through CheckInOut: `capture.checkin_answer` builds exactly that shape (test_api_capture checks every
+    answer against the schema), and the second pass cost ~0.2 ms of a check-in's ~3 ms of CPU."""
+    return HttpResponse(json.dumps(capture.checkin_answer(result), cls=NinjaJSONEncoder),
+                        status=201 if result.created else 200, content_type="application/json; charset=utf-8")
+
+
 @router.post("/check-ins", response={201: CheckInOut, 200: CheckInOut, **ERRORS}, openapi_extra=_body_doc(CheckInIn),
              summary="Presensi masuk/pulang dari ponsel (idempoten per client_id)", url_name="attendance_check_in")
 def check_in(request: HttpRequest):
     payload: CheckInIn = parse_json(request, CheckInIn)
     result = capture.checkin_record(user=request.auth, data=capture.CheckInData(**payload.model_dump()),
                                     device_id=_device_id(request), sent_at=_sent_at(request))
-    return Status(201 if result.created else 200, capture.checkin_answer(result))
+    return _checkin_response(result)
 
 
 @router.post("/kiosk-check-ins", response={201: CheckInOut, 200: CheckInOut, **ERRORS},
@@ -285,7 +295,7 @@ def kiosk_check_in(request: HttpRequest):
     data = capture.CheckInData(**{**payload.model_dump(), "qr": kiosk.token_from_scan(payload.qr)})
     result = capture.kiosk_checkin_record(user=request.auth, data=data, device_id=_device_id(request),
                                           sent_at=_sent_at(request))
-    return Status(201 if result.created else 200, capture.checkin_answer(result))
+    return _checkin_response(result)
 
 
 @router.get("/my-locations", response={200: list[PlaceOut], **ERRORS}, summary="Lokasi presensi yang berlaku hari ini")

@@ -14,6 +14,7 @@ path as gunicorn and the API tests run through the chain production uses.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -83,9 +84,14 @@ class TokenRequestMiddleware:
 def warm_up() -> None:
     """Import the URLconf and the views it names (the first request would, at ~1 s of CPU), then close any
     database connection that opened: under `gunicorn --preload` this runs once in the master, so a worker
-    forked later (at start or after max-requests) serves at once and shares no connection."""
+    forked later (at start or after max-requests) serves at once and shares no connection.
+
+    What is loaded by then lives as long as the process: `gc.freeze()` keeps it out of the collector's
+    passes, which otherwise walk every imported object (and, after a fork, copy the pages they touch)."""
     from django.db import connections
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  (evaluating the property imports every URL module)
     connections.close_all()
+    gc.collect()
+    gc.freeze()

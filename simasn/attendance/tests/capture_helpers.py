@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.urls import include, path
 from ninja import NinjaAPI
+from ninja.responses import NinjaJSONEncoder
 from PIL import Image, ImageDraw
 
 from config import api as project_api
@@ -104,3 +106,14 @@ def jpeg(width: int = 200, height: int = 200, *, seed: int = 0, quality: int = 8
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
     return out.getvalue()
+
+
+def assert_is_a_checkin_out(response) -> None:
+    """The answer is rendered without ninja's response validation (api._checkin_response): it must be exactly
+    what CheckInOut would have let through, key for key."""
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    data = response.json()
+    from simasn.attendance.api import CheckInOut
+
+    through_schema = json.loads(json.dumps(CheckInOut.model_validate(data).model_dump(), cls=NinjaJSONEncoder))
+    assert through_schema == data

@@ -21,6 +21,7 @@ from .capture_helpers import (
     FAR,
     OFFICE,
     URLCONF,
+    assert_is_a_checkin_out,
     at,
     bearer,
     body,
@@ -67,7 +68,10 @@ def staff_token(users, setup):
 
 def post(client: Client, data, token: str, **extra):
     raw = data if isinstance(data, (bytes, str)) else json.dumps(data)
-    return client.post(f"{API}/check-ins", raw, content_type="application/json", **bearer(token), **extra)
+    response = client.post(f"{API}/check-ins", raw, content_type="application/json", **bearer(token), **extra)
+    if response.status_code in (200, 201):
+        assert_is_a_checkin_out(response)
+    return response
 
 
 def test_check_in_at_the_office_is_accepted(client, staff_token, org):

@@ -13,7 +13,17 @@ from simasn.attendance import kiosk
 from simasn.attendance.models import CheckInEvent, EventSource, Kiosk
 from simasn.core.models import AuditEvent
 
-from .capture_helpers import API, URLCONF, at, bearer, five_day_schedule, office_for, token_for, working_monday
+from .capture_helpers import (
+    API,
+    URLCONF,
+    assert_is_a_checkin_out,
+    at,
+    bearer,
+    five_day_schedule,
+    office_for,
+    token_for,
+    working_monday,
+)
 
 pytestmark = pytest.mark.urls(URLCONF)
 
@@ -39,7 +49,11 @@ def office_kiosk(org, now):
 
 def scan(client, token, qr, **changes):
     data = {"client_id": str(uuid.uuid4()), "kind": "in", "qr": qr, "client_time": NOW.isoformat(), **changes}
-    return client.post(f"{API}/kiosk-check-ins", json.dumps(data), content_type="application/json", **bearer(token))
+    response = client.post(f"{API}/kiosk-check-ins", json.dumps(data), content_type="application/json",
+                           **bearer(token))
+    if response.status_code in (200, 201):
+        assert_is_a_checkin_out(response)
+    return response
 
 
 def test_token_is_valid_in_its_slot_and_the_next_only(office_kiosk):
