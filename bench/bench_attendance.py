@@ -101,7 +101,7 @@ def _server_runs(ctx) -> dict[str, Any]:
     if "attendance_load" in ctx.state:
         return ctx.state["attendance_load"]
     import floor_urls
-    from loadtest import Gunicorn, Outcome, burst, closed_loop, http_request
+    from loadtest import Gunicorn, Outcome, burst, closed_loop, generator_first, http_request
 
     from simasn.attendance.models import CheckInEvent
 
@@ -135,14 +135,16 @@ def _server_runs(ctx) -> dict[str, Any]:
                 return _checkin_request(host, *load_tokens[i % len(load_tokens)])
 
             boots = server.worker_boots()
-            closed_loop(server.port, lambda: floor_request, concurrency=CONCURRENCY, seconds=WARMUP_SECONDS)
-            closed_loop(server.port, next_checkin, concurrency=CONCURRENCY, seconds=WARMUP_SECONDS)
-            warm_checkins = position["next"]
-            floor, checkin = Outcome(), Outcome()
-            for _ in range(ROUNDS):
-                floor.merge(closed_loop(server.port, lambda: floor_request, concurrency=CONCURRENCY,
-                                        seconds=ROUND_SECONDS))
-                checkin.merge(closed_loop(server.port, next_checkin, concurrency=CONCURRENCY, seconds=ROUND_SECONDS))
+            with generator_first() as out["generator_first"]:
+                closed_loop(server.port, lambda: floor_request, concurrency=CONCURRENCY, seconds=WARMUP_SECONDS)
+                closed_loop(server.port, next_checkin, concurrency=CONCURRENCY, seconds=WARMUP_SECONDS)
+                warm_checkins = position["next"]
+                floor, checkin = Outcome(), Outcome()
+                for _ in range(ROUNDS):
+                    floor.merge(closed_loop(server.port, lambda: floor_request, concurrency=CONCURRENCY,
+                                            seconds=ROUND_SECONDS))
+                    checkin.merge(closed_loop(server.port, next_checkin, concurrency=CONCURRENCY,
+                                              seconds=ROUND_SECONDS))
             out.update(floor=floor, checkin=checkin, workers=server.workers, checkins_sent=position["next"],
                        warm_checkins=warm_checkins, restarts=server.worker_boots() - boots,
                        distinct_employees=len(load_tokens))
@@ -179,7 +181,9 @@ def _load_notes(ctx, run: dict[str, Any]) -> str:
     repeats = run["checkins_sent"] - run["distinct_employees"]
     return (
         f"{run['workers']} worker gunicorn sync (seperti scripts/serve.sh), {CONCURRENCY} koneksi, "
-        f"{ROUNDS}×{ROUND_SECONDS:.0f} s bergantian setelah pemanasan; lantai (view Django polos, satu INSERT): "
+        f"{ROUNDS}×{ROUND_SECONDS:.0f} s bergantian setelah pemanasan, pembangkit beban "
+        f"{'didahulukan (nice -10)' if run['generator_first'] else 'TIDAK didahulukan (bukan root)'}; "
+        "lantai (view Django polos, satu INSERT): "
         f"{floor.summary()}; check-in tanpa foto (token perangkat, client_id baru, di dalam geofence): "
         f"{checkin.summary()}; rasio {_ratio(run):.0f} % dari lantai (target ≥ {MIN_RATIO_PERCENT:.0f} %); "
         f"{run['checkin_stored']} presensi tersimpan (termasuk pemanasan; {run['checkin_flagged']} ditandai: "

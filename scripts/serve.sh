@@ -26,8 +26,10 @@ pids+=($!)
 pids+=($!)
 # --preload: the app and its URLconf load once in the master (config/wsgi.py warms it up); a worker forked at
 # start or after max-requests serves at once, where loading it anew cost ~2 s of CPU taken from the others.
+# max-requests 20000: a guard against slow leaks, not a routine; at 2000 the morning burst (~300 check-ins/s)
+# replaced a worker every few seconds, each new one opening its connection and building its city tables.
 .venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --timeout 60 --graceful-timeout 10 \
-    --max-requests 2000 --max-requests-jitter 200 --preload &
+    --max-requests 20000 --max-requests-jitter 2000 --preload &
 web=$!
 pids+=("$web")
 printf '\nSIMASN berjalan di http://%s:%s/ — tekan Ctrl-C untuk berhenti.\n\n' "$HOST" "$PORT"
