@@ -189,9 +189,8 @@ def free_port() -> int:
 
 class Gunicorn:
     """gunicorn with the flags of scripts/serve.sh (workers from SIMASN_WEB_WORKERS, default 3; timeout 60,
-    graceful 10, max-requests 20000 ± 2000, preload) on a free port, against the database in DATABASE_URL (run.py
-    has
-    pointed it at the benchmark database), with `settings_module` (floor_settings adds the floor URL)."""
+    graceful 10, max-requests 20000 ± 2000, preload) on a free port, against the database in DATABASE_URL
+    (run.py has pointed it at the benchmark database), with `settings_module` (floor_settings adds the floor URL)."""
 
     def __init__(self, *, log_path: Path, settings_module: str = "floor_settings") -> None:
         self.port = free_port()
