@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
@@ -82,3 +83,21 @@ def test_token_login_without_a_token_keeps_the_browser_chain(client, users):
                                                          "device_id": "ponsel-1"}, content_type="application/json")
     assert response.status_code == 201
     assert hasattr(response.wsgi_request, "session")
+
+
+def test_the_token_login_works_on_the_token_chain_too(users):
+    """A phone that logs in again may still send its old token: the login then runs on the token chain, where
+    django-axes still counts the failures and a failure is still a JSON answer."""
+    token, raw = device_token_issue(user=users.staff_a, device_id="ponsel-1")
+    device_token_revoke(actor=users.staff_a, token_id=token.pk)
+    client = Client()
+    wrong = client.post("/api/v1/auth/device-token", {"nip": users.staff_a.username, "password": "salah-salah",
+                                                      "device_id": "ponsel-1"},
+                        content_type="application/json", **bearer(raw))
+    assert wrong.status_code == 401 and wrong.json()["code"]
+    assert not hasattr(wrong.wsgi_request, "session")
+    assert AccessAttempt.objects.get(username=users.staff_a.username).failures_since_start == 1
+    right = client.post("/api/v1/auth/device-token", {"nip": users.staff_a.username, "password": DEFAULT_PASSWORD,
+                                                      "device_id": "ponsel-1"},
+                        content_type="application/json", **bearer(raw))
+    assert right.status_code == 201 and right.json()["token"] != raw
