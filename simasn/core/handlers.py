@@ -5,8 +5,9 @@ A phone sends every request to /api/ with `Authorization: Bearer <device token>`
 CSRF, messages, the locale cookie, the admin's second factor, htmx and clickjacking headers protect or serve a
 browser; for a token request they only cost time (~0.9 ms of CPU per check-in, a sixth of it, measured in
 docs/benchmarks.md) and change nothing: the token is its only credential, and BearerDeviceAuth answers
-`is_verified() == False` whatever the session says. Everything else on the API (the session API of the web
-pages, the token login, which carries no token yet) keeps the browser chain.
+`is_verified() == False` whatever the session says. Everything else on the API keeps the browser chain: the
+session API of the web pages, and the token login unless a phone sends its old token along (django-axes, in
+both chains, counts the failures either way).
 
 TokenAPIMiddleware, first in the browser chain, picks the chain per request, so the test client takes the same
 path as gunicorn and the API tests run through the chain production uses.
