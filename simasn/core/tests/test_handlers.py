@@ -10,14 +10,11 @@ from django.utils import translation
 
 from simasn.accounts.services import device_token_issue, device_token_revoke
 from simasn.accounts.tests.factories import DEFAULT_PASSWORD
+from simasn.accounts.tests.test_api import bearer
 from simasn.conftest import login
 from simasn.core.handlers import is_token_api_request
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(raw: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.mark.parametrize(("path", "authorization", "expected"), [
