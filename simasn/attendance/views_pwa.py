@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from simasn.employees.selectors import own_employee
+from simasn.workcalendar.schedules import office_timezone
 
 from .rules_data import CHECKS, FLAG_LABELS, STATUS_LABELS
 
@@ -130,6 +131,9 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "max_accuracy_m": CHECKS.max_accuracy_m,
         "max_offline_hours": CHECKS.max_offline_hours,
+        # Times are shown on the office's clock, which the schedule and the server keep, whatever zone the
+        # phone is set to (a phone left on WIB showed every time an hour early).
+        "time_zone": str(office_timezone()),
         "messages": _messages(),
     }
     response = render(request, "attendance/pwa/checkin.html", {

@@ -28,6 +28,7 @@ from simasn.employees.models import Employee
 from simasn.leave.selectors import excused_days
 from simasn.org.geo import haversine_m
 from simasn.workcalendar.models import ScheduleAssignment, ScheduleDay, ScheduleKind, WorkSchedule
+from simasn.workcalendar.schedules import office_timezone
 
 pytestmark = [
     *BROWSER_MARKS,
@@ -99,8 +100,10 @@ def test_check_in_from_the_phone_reaches_the_live_board_and_survives_offline(chr
     board.wait_for_load_state("networkidle")
     assert employee.name not in board.inner_text("body")
 
-    phone = chromium.new_context(**PHONE, geolocation={"latitude": office["latitude"],
-                                                       "longitude": office["longitude"], "accuracy": 8})
+    # This phone is left on WIB, an hour behind Kendari: the page still shows the office's (WITA) clock.
+    phone = chromium.new_context(**{**PHONE, "timezone_id": "Asia/Jakarta"},
+                                 geolocation={"latitude": office["latitude"], "longitude": office["longitude"],
+                                              "accuracy": 8})
     phone.grant_permissions(["geolocation", "camera"], origin=base)
     page = phone.new_page()
     _login(page, base, pegawai)
@@ -125,6 +128,7 @@ def test_check_in_from_the_phone_reaches_the_live_board_and_survives_offline(chr
     event = CheckInEvent.objects.get(employee=employee, kind="in")
     assert event.status == "accepted" and event.flags == [] and event.location_id == office["id"]
     assert event.client_time is not None and abs((event.server_time - event.client_time).total_seconds()) < 60
+    assert f"{timezone.localtime(event.server_time, office_timezone()):%H:%M:%S}" in page.inner_text("#result-card")
     page.wait_for_selector("#today-events li")
     _shot(page, "diterima")
 

@@ -61,19 +61,29 @@
     });
   }
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-
   var isoWithOffset = Queue.isoWithOffset;
 
+  /* Dates and times on the office's clock (config.time_zone), not the phone's zone setting. */
+  function officeParts(date) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: config.time_zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit"
+    }).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+    return parts;
+  }
+
   function localDate(date) {
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+    var p = officeParts(date);
+    return p.year + "-" + p.month + "-" + p.day;
   }
 
   function timeOf(value) {
     if (!value) { return ""; }
     var date = value instanceof Date ? value : new Date(value);
     if (isNaN(date.getTime())) { return String(value); }
-    return pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds());
+    var p = officeParts(date);
+    return p.hour + ":" + p.minute + ":" + p.second;
   }
 
   function uuid4() {
@@ -119,7 +129,7 @@
     var now = new Date();
     $("clock").textContent = timeOf(now);
     $("clock-date").textContent = now.toLocaleDateString(document.documentElement.lang || "id", {
-      weekday: "long", day: "numeric", month: "long", year: "numeric",
+      weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: config.time_zone,
     });
   }
 
