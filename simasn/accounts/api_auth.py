@@ -43,6 +43,26 @@ def _token_columns() -> tuple[Columns, Columns, Columns, Columns]:
             Columns(Unit, alias="eu"))
 
 
+@functools.cache
+def _token_sql(alias: str) -> str:
+    """The lookup's SELECT for one database connection, built once: quoting its ~60 column names cost more
+    than the database's answer."""
+    from django.db import connections
+
+    token_cols, user_cols, employee_cols, unit_cols = _token_columns()
+    connection = connections[alias]
+    q = connection.ops.quote_name
+    employee_table, unit_table = employee_cols.model._meta.db_table, unit_cols.model._meta.db_table
+    return (
+        f"SELECT {token_cols.sql(connection)}, {user_cols.sql(connection)}, {employee_cols.sql(connection)}, "
+        f"{unit_cols.sql(connection)} "
+        f"FROM {q(DeviceToken._meta.db_table)} t JOIN {q(User._meta.db_table)} u ON u.{q('id')} = t.{q('user_id')} "
+        f"LEFT JOIN {q(employee_table)} e ON e.{q('user_id')} = u.{q('id')} "
+        f"LEFT JOIN {q(unit_table)} eu ON eu.{q('id')} = e.{q('unit_id')} "
+        f"WHERE t.{q('token_hash')} = %s AND t.{q('revoked_at')} IS NULL AND u.{q('is_active')} = %s"
+    )
+
+
 def device_token_lookup(raw_token: str) -> DeviceToken | None:
     """The live token with its active user, and the user's employee with his unit, in one statement.
 
@@ -51,16 +71,7 @@ def device_token_lookup(raw_token: str) -> DeviceToken | None:
     them: `token.user`, `user.employee` (None when the login has no employee) and `employee.unit`."""
     token_cols, user_cols, employee_cols, unit_cols = _token_columns()
     connection = connection_for(DeviceToken)
-    q = connection.ops.quote_name
-    employee_model, unit_model = employee_cols.model._meta, unit_cols.model._meta
-    rows = fetch(connection, (
-        f"SELECT {token_cols.sql(connection)}, {user_cols.sql(connection)}, {employee_cols.sql(connection)}, "
-        f"{unit_cols.sql(connection)} "
-        f"FROM {q(DeviceToken._meta.db_table)} t JOIN {q(User._meta.db_table)} u ON u.{q('id')} = t.{q('user_id')} "
-        f"LEFT JOIN {q(employee_model.db_table)} e ON e.{q('user_id')} = u.{q('id')} "
-        f"LEFT JOIN {q(unit_model.db_table)} eu ON eu.{q('id')} = e.{q('unit_id')} "
-        f"WHERE t.{q('token_hash')} = %s AND t.{q('revoked_at')} IS NULL AND u.{q('is_active')} = %s"
-    ), [hash_token(raw_token), True])
+    rows = fetch(connection, _token_sql(connection.alias), [hash_token(raw_token), True])
     if not rows:
         return None
     row = rows[0]

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from simasn.core.sql import Columns, connection_for, fetch, insert, insert_statement, inserted
 
@@ -56,47 +56,72 @@ def _outer(tag: str, alias: str, filled: dict[int, str]) -> str:
     return ", ".join([f"'{tag}'", *(f"{alias}.{filled[i]}" if i in filled else "NULL" for i in range(1, _WIDTH))])
 
 
-def _events_part(connection: Any, employee_id: int, since: dt.datetime, limit: int,
-                 client_id: uuid.UUID | None) -> _Part:
-    q = connection.ops.quote_name
-    meta = CheckInEvent._meta
-    inner = (f"SELECT {_history_columns().sql(connection)}, "
+# Each part's text depends only on the connection: built once per connection (quoting its column names on
+# every check-in cost more than SQLite's answer), its parameters per call.
+
+
+@functools.cache
+def _events_sql(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    inner = (f"SELECT {_history_columns().sql(connections[alias])}, "
              f"({q('client_id')} IS NOT NULL AND {q('client_id')} = %s) AS same_client "
-             f"FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
+             f"FROM {q(CheckInEvent._meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
              f"ORDER BY {q('server_time')} DESC LIMIT %s")
     names = {i + 1: q(f.column) for i, f in enumerate(_history_columns().fields)} | {_WIDTH - 1: "same_client"}
-    return _Part("e", f"SELECT {_outer('e', 'e', names)} FROM ({inner}) e", [
+    return f"SELECT {_outer('e', 'e', names)} FROM ({inner}) e"
+
+
+def _events_part(connection: Any, employee_id: int, since: dt.datetime, limit: int,
+                 client_id: uuid.UUID | None) -> _Part:
+    meta = CheckInEvent._meta
+    return _Part("e", _events_sql(connection.alias), [
         meta.get_field("client_id").get_db_prep_value(client_id, connection), employee_id,
         meta.get_field("server_time").get_db_prep_value(since, connection), limit])
 
 
-def _arrivals_part(connection: Any, employee_id: int, before: dt.date, limit: int) -> _Part:
-    q = connection.ops.quote_name
-    meta = DailyRecord._meta
-    inner = (f"SELECT {q('first_in')} FROM {q(meta.db_table)} WHERE {q('employee_id')} = %s "
+@functools.cache
+def _arrivals_sql(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    inner = (f"SELECT {q('first_in')} FROM {q(DailyRecord._meta.db_table)} WHERE {q('employee_id')} = %s "
              f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s")
-    return _Part("a", f"SELECT {_outer('a', 'a', {_TIME: q('first_in')})} FROM ({inner}) a", [
-        employee_id, meta.get_field("date").get_db_prep_value(before, connection), limit])
+    return f"SELECT {_outer('a', 'a', {_TIME: q('first_in')})} FROM ({inner}) a"
+
+
+def _arrivals_part(connection: Any, employee_id: int, before: dt.date, limit: int) -> _Part:
+    return _Part("a", _arrivals_sql(connection.alias), [
+        employee_id, DailyRecord._meta.get_field("date").get_db_prep_value(before, connection), limit])
+
+
+@functools.cache
+def _absence_sql(alias: str) -> str:
+    from simasn.leave.models import AbsenceRequest
+
+    q = connections[alias].ops.quote_name
+    inner = (f"SELECT {q('id')} FROM {q(AbsenceRequest._meta.db_table)} WHERE {q('employee_id')} = %s "
+             f"AND {q('start_date')} <= %s AND {q('end_date')} >= %s AND {q('status')} = %s LIMIT 1")
+    return f"SELECT {_outer('l', 'l', {_ID: q('id')})} FROM ({inner}) l"
 
 
 def _absence_part(connection: Any, employee_id: int, day: dt.date) -> _Part:
     from simasn.leave.models import AbsenceRequest, RequestStatus
 
-    q = connection.ops.quote_name
     day_value = AbsenceRequest._meta.get_field("start_date").get_db_prep_value(day, connection)
-    inner = (f"SELECT {q('id')} FROM {q(AbsenceRequest._meta.db_table)} WHERE {q('employee_id')} = %s "
-             f"AND {q('start_date')} <= %s AND {q('end_date')} >= %s AND {q('status')} = %s LIMIT 1")
-    return _Part("l", f"SELECT {_outer('l', 'l', {_ID: q('id')})} FROM ({inner}) l",
-                 [employee_id, day_value, day_value, RequestStatus.APPROVED.value])
+    return _Part("l", _absence_sql(connection.alias), [employee_id, day_value, day_value,
+                                                        RequestStatus.APPROVED.value])
+
+
+@functools.cache
+def _device_sql(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    inner = (f"SELECT {q('employee_id')} FROM {q(CheckInEvent._meta.db_table)} WHERE {q('device_id')} = %s "
+             f"AND {q('server_time')} >= %s AND {q('server_time')} <= %s AND {q('employee_id')} <> %s LIMIT %s")
+    return f"SELECT {_outer('d', 'd', {_ID: q('employee_id')})} FROM ({inner}) d"
 
 
 def _device_part(connection: Any, device_id: str, since: dt.datetime, until: dt.datetime, excluding: int,
                  limit: int) -> _Part:
-    q = connection.ops.quote_name
     time_field = CheckInEvent._meta.get_field("server_time")
-    inner = (f"SELECT {q('employee_id')} FROM {q(CheckInEvent._meta.db_table)} WHERE {q('device_id')} = %s "
-             f"AND {q('server_time')} >= %s AND {q('server_time')} <= %s AND {q('employee_id')} <> %s LIMIT %s")
-    return _Part("d", f"SELECT {_outer('d', 'd', {_ID: q('employee_id')})} FROM ({inner}) d", [
+    return _Part("d", _device_sql(connection.alias), [
         device_id, time_field.get_db_prep_value(since, connection), time_field.get_db_prep_value(until, connection),
         excluding, limit])
 
