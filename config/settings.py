@@ -134,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
                          "PRAGMA wal_autocheckpoint=10000;"),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, plus cursors that bind on the server for the check-in's hand-written statements: psycopg
+    # prepares those after two runs on a connection (simasn/core/postgresql/base.py). Behind a pooler that
+    # cannot keep prepared statements (PgBouncer < 1.21 in transaction mode), set this to None.
+    DATABASES["default"]["ENGINE"] = "simasn.core.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

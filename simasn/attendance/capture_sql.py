@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connections, transaction
 
-from simasn.core.sql import Columns, connection_for, fetch, insert, insert_statement, inserted
+from simasn.core.sql import Columns, connection_for, cursor, fetch, insert, insert_statement, inserted
 
 from .daily import DayResult
 from .models import CheckInEvent, DailyRecord
@@ -239,13 +239,13 @@ def insert_event_with_day(event: CheckInEvent, result: DayResult, now: dt.dateti
     if connection.vendor != "postgresql":
         with transaction.atomic(using=connection.alias):
             insert(event, connection=connection)
-            with connection.cursor() as cursor:
-                cursor.execute(upsert_sql(connection.alias), day)
+            with cursor(connection) as found:
+                found.execute(upsert_sql(connection.alias), day)
         return
     event_sql, event_params = insert_statement(event, connection)
     sql = f"WITH new_event AS ({event_sql}) {upsert_sql(connection.alias)} RETURNING (SELECT id FROM new_event)"
     # Inside a caller's transaction a failure must not abort it: a savepoint then (tests, bulk callers).
     guard = transaction.atomic(using=connection.alias) if connection.in_atomic_block else contextlib.nullcontext()
-    with guard, connection.cursor() as cursor:
-        cursor.execute(sql, [*event_params, *day])
-        inserted(event, cursor.fetchone()[0], connection)
+    with guard, cursor(connection) as found:
+        found.execute(sql, [*event_params, *day])
+        inserted(event, found.fetchone()[0], connection)

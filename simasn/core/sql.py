@@ -90,10 +90,17 @@ class Columns:
         return self.model.from_db(connection.alias, list(self.attnames), converted)
 
 
+def cursor(connection: Any) -> Any:
+    """A cursor for this module's statements: on PostgreSQL one that binds on the server, so the connection
+    keeps them prepared (core/postgresql/base.py); elsewhere Django's usual cursor."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
+
+
 def fetch(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    with cursor(connection) as found:
+        found.execute(sql, params)
+        return found.fetchall()
 
 
 @functools.cache
@@ -135,9 +142,9 @@ def insert(instance: Model, *, connection: Any | None = None) -> Any:
     like `save()` does. No signals are sent: callers use it for models no receiver listens to."""
     connection = connection or connection_for(type(instance), write=True)
     sql, params = insert_statement(instance, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        value = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+    with cursor(connection) as found:
+        found.execute(sql, params)
+        value = found.fetchone()[0] if connection.features.can_return_columns_from_insert else found.lastrowid
     return inserted(instance, value, connection)
 
 
@@ -152,7 +159,7 @@ def update(model: type[Model], pk: Any, values: Mapping[str, Any], *, connection
     fields = [meta.get_field(name) for name in values]
     assignments = ", ".join(f"{q(f.column)} = %s" for f in fields)
     params = [f.get_db_prep_save(values[name], connection) for name, f in zip(values, fields, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {q(meta.db_table)} SET {assignments} WHERE {q(meta.pk.column)} = %s",
-                       [*params, meta.pk.get_db_prep_value(pk, connection)])
-        return cursor.rowcount
+    with cursor(connection) as found:
+        found.execute(f"UPDATE {q(meta.db_table)} SET {assignments} WHERE {q(meta.pk.column)} = %s",
+                      [*params, meta.pk.get_db_prep_value(pk, connection)])
+        return found.rowcount
