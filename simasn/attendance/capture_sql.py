@@ -50,10 +50,11 @@ class _Part:
     params: list
 
 
-def _outer(tag: str, alias: str, filled: dict[int, str]) -> str:
-    """The SELECT list of a part over its subquery: the tag, the filled positions, NULL elsewhere (NULLs at this
+def _wrapped(tag: str, inner: str, filled: dict[int, str]) -> str:
+    """A part's SELECT over its subquery `inner`: the tag, the filled positions, NULL elsewhere (NULLs at this
     level take their type from the first part, which fills every position)."""
-    return ", ".join([f"'{tag}'", *(f"{alias}.{filled[i]}" if i in filled else "NULL" for i in range(1, _WIDTH))])
+    columns = ", ".join([f"'{tag}'", *(f"{tag}.{filled[i]}" if i in filled else "NULL" for i in range(1, _WIDTH))])
+    return f"SELECT {columns} FROM ({inner}) {tag}"
 
 
 # Each part's text depends only on the connection: built once per connection (quoting its column names on
@@ -68,7 +69,7 @@ def _events_sql(alias: str) -> str:
              f"FROM {q(CheckInEvent._meta.db_table)} WHERE {q('employee_id')} = %s AND {q('server_time')} >= %s "
              f"ORDER BY {q('server_time')} DESC LIMIT %s")
     names = {i + 1: q(f.column) for i, f in enumerate(_history_columns().fields)} | {_WIDTH - 1: "same_client"}
-    return f"SELECT {_outer('e', 'e', names)} FROM ({inner}) e"
+    return _wrapped("e", inner, names)
 
 
 def _events_part(connection: Any, employee_id: int, since: dt.datetime, limit: int,
@@ -84,7 +85,7 @@ def _arrivals_sql(alias: str) -> str:
     q = connections[alias].ops.quote_name
     inner = (f"SELECT {q('first_in')} FROM {q(DailyRecord._meta.db_table)} WHERE {q('employee_id')} = %s "
              f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s")
-    return f"SELECT {_outer('a', 'a', {_TIME: q('first_in')})} FROM ({inner}) a"
+    return _wrapped("a", inner, {_TIME: q("first_in")})
 
 
 def _arrivals_part(connection: Any, employee_id: int, before: dt.date, limit: int) -> _Part:
@@ -99,7 +100,7 @@ def _absence_sql(alias: str) -> str:
     q = connections[alias].ops.quote_name
     inner = (f"SELECT {q('id')} FROM {q(AbsenceRequest._meta.db_table)} WHERE {q('employee_id')} = %s "
              f"AND {q('start_date')} <= %s AND {q('end_date')} >= %s AND {q('status')} = %s LIMIT 1")
-    return f"SELECT {_outer('l', 'l', {_ID: q('id')})} FROM ({inner}) l"
+    return _wrapped("l", inner, {_ID: q("id")})
 
 
 def _absence_part(connection: Any, employee_id: int, day: dt.date) -> _Part:
@@ -115,7 +116,7 @@ def _device_sql(alias: str) -> str:
     q = connections[alias].ops.quote_name
     inner = (f"SELECT {q('employee_id')} FROM {q(CheckInEvent._meta.db_table)} WHERE {q('device_id')} = %s "
              f"AND {q('server_time')} >= %s AND {q('server_time')} <= %s AND {q('employee_id')} <> %s LIMIT %s")
-    return f"SELECT {_outer('d', 'd', {_ID: q('employee_id')})} FROM ({inner}) d"
+    return _wrapped("d", inner, {_ID: q("employee_id")})
 
 
 def _device_part(connection: Any, device_id: str, since: dt.datetime, until: dt.datetime, excluding: int,
