@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from django.db import connections
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -47,8 +48,6 @@ def _token_columns() -> tuple[Columns, Columns, Columns, Columns]:
 def _token_sql(alias: str) -> str:
     """The lookup's SELECT for one database connection, built once: quoting its ~60 column names cost more
     than the database's answer."""
-    from django.db import connections
-
     token_cols, user_cols, employee_cols, unit_cols = _token_columns()
     connection = connections[alias]
     q = connection.ops.quote_name
