@@ -75,8 +75,16 @@ def test_board_query_count_does_not_grow(org, users, today, django_assert_max_nu
         make_record(e, today, ["H"], first_in=at(today, "07:10"))
         store_event(e, EventKind.IN, at(today, "07:10"))
     scope = monitoring_scope(users.pimpinan)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         board_data(scope=scope)
+
+
+def test_a_past_day_shows_only_that_days_check_ins(org, users, today):
+    """A board read for yesterday (the benchmark mocks the clock so) must not list or count today's events."""
+    yesterday_noon = at(today - dt.timedelta(days=1), "12:00")
+    board = board_data(scope=monitoring_scope(users.pimpinan), now=yesterday_noon)
+    assert [e.employee for e in board.latest] == [org.staff_b]
+    assert board.flagged_today == 0
 
 
 def test_board_page_per_role(org, users, client_for, today):
@@ -86,6 +94,8 @@ def test_board_page_per_role(org, users, client_for, today):
     assert page.status_code == 200
     assert "Pantauan Presensi" in page.text and "Dinas Alpha" in page.text and "Kantor Dinas Alpha" in page.text
     assert 'hx-trigger="every 3s"' in page.text
+    # Coordinates as map apps read them: a decimal point, not the Indonesian decimal comma ("-3,99000, 122,51000").
+    assert "-3.99000, 122.51000" in page.text
     opd = client_for(users.admin_opd_a).get(reverse("attendance:board"))
     assert opd.status_code == 200 and org.staff_b.name not in opd.text
     assert client_for(users.staff_a).get(reverse("attendance:board")).status_code == 403
