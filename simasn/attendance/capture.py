@@ -288,7 +288,7 @@ def kiosk_checkin_record(*, user: Any, data: CheckInData, device_id: str = "", s
     replay = _replayed(prepared, data, employee, body_hash)
     if replay is not None:
         return replay
-    kiosk = kiosk_from_token(data.qr or "", now=now)
+    kiosk = kiosk_from_token(data.qr or "", user_id=getattr(user, "pk", None), now=now)
     location = kiosk.location
     gathered = gather(employee=employee, kind=data.kind, source=EventSource.KIOSK, now=now,
                       client_time=data.client_time, prepared=prepared, sent_at=sent_at, device_id=device_id,

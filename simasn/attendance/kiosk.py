@@ -12,7 +12,9 @@ bare token (`token_from_scan`). Between opening the scan page and tapping "Masuk
 than a rotation, so the page does not carry the code itself: when it opens, the server checks the code and
 hands out a *scan pass* `p<kiosk id>.<unix seconds>.<signature>` (signed with the same key, another
 message), which the check-in accepts for SCAN_PASS_SECONDS after it was issued. A pass is only issued for a
-live display code, never for another pass, so the grace cannot be chained.
+live display code, never for another pass, so the grace cannot be chained. The pass is bound to the login
+that opened the page (its user id is in the signed message): forwarded to a colleague who is not at the
+office, it is refused, so the grace adds no way of checking in for someone else.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ SCAN_PASS_SECONDS = 3 * CHECKS.kiosk_qr_seconds
 # Servers behind one balancer may disagree on the clock by a little; a pass "from the future" beyond this
 # was never issued.
 PASS_CLOCK_SLACK_SECONDS = 5
+# A pass that does not verify was forged or, far likelier, opened by a colleague and forwarded.
+PASS_REFUSED = "Kode pindai ini tidak sah untuk akun Anda. Pindai sendiri kode QR yang sedang tampil di layar kios."
 
 
 class QrExpired(DomainError):
@@ -89,8 +93,8 @@ def _signature(kiosk_id: int, secret: str, slot: int) -> str:
     return _sign(secret, f"{kiosk_id}.{slot}")
 
 
-def _pass_signature(kiosk_id: int, secret: str, issued: int) -> str:
-    return _sign(secret, f"pass.{kiosk_id}.{issued}")
+def _pass_signature(kiosk_id: int, secret: str, issued: int, user_id: int) -> str:
+    return _sign(secret, f"pass.{kiosk_id}.{issued}.{user_id}")
 
 
 def token_for(kiosk: Kiosk, *, now: dt.datetime | None = None) -> str:
@@ -108,16 +112,17 @@ def token_from_scan(text: str) -> str:
     return values[0].strip() if values else ""
 
 
-def _signed_kiosk(kiosk_id: int, signature: str, expected: Any) -> Kiosk:
-    """The kiosk if it is active and `signature` is `expected(kiosk)`; KioskInactive / QrInvalid otherwise.
-    Inactivity is told apart first: deactivating rotates the secret, so its old codes no longer verify."""
+def _signed_kiosk(kiosk_id: int, signature: str, expected: Any, *, refusal: str = "Kode QR tidak sah.") -> Kiosk:
+    """The kiosk if it is active and `signature` is `expected(kiosk)`; KioskInactive / QrInvalid (`refusal`
+    for a bad signature) otherwise. Inactivity is told apart first: deactivating rotates the secret, so its
+    old codes no longer verify."""
     kiosk = Kiosk.objects.select_related("location").filter(pk=kiosk_id).first()
     if kiosk is None:
         raise QrInvalid()
     if not kiosk.is_active or not kiosk.location.is_active:
         raise KioskInactive()
     if not hmac.compare_digest(signature, expected(kiosk)):
-        raise QrInvalid()
+        raise QrInvalid(refusal)
     return kiosk
 
 
@@ -135,9 +140,12 @@ def _kiosk_from_code(token: str, now: dt.datetime) -> Kiosk:
     return kiosk
 
 
-def _kiosk_from_pass(match: re.Match, now: dt.datetime) -> Kiosk:
+def _kiosk_from_pass(match: re.Match, now: dt.datetime, user_id: int | None) -> Kiosk:
     kiosk_id, issued, signature = int(match[1]), int(match[2]), match[3]
-    kiosk = _signed_kiosk(kiosk_id, signature, lambda k: _pass_signature(k.pk, k.secret, issued))
+    if user_id is None:
+        raise QrInvalid()
+    kiosk = _signed_kiosk(kiosk_id, signature, lambda k: _pass_signature(k.pk, k.secret, issued, user_id),
+                          refusal=PASS_REFUSED)
     age = now.timestamp() - issued
     if age < -PASS_CLOCK_SLACK_SECONDS:
         raise QrInvalid()
@@ -146,23 +154,23 @@ def _kiosk_from_pass(match: re.Match, now: dt.datetime) -> Kiosk:
     return kiosk
 
 
-def kiosk_from_token(token: str, *, now: dt.datetime | None = None) -> Kiosk:
-    """The active kiosk whose current (or just-rotated) code, or whose live scan pass, this is;
-    QrInvalid / KioskInactive / QrExpired otherwise."""
+def kiosk_from_token(token: str, *, user_id: int | None = None, now: dt.datetime | None = None) -> Kiosk:
+    """The active kiosk whose current (or just-rotated) code, or whose live scan pass issued to `user_id`,
+    this is; QrInvalid / KioskInactive / QrExpired otherwise."""
     now = now or timezone.now()
     match = PASS_RE.match(token or "")
     if match is not None:
-        return _kiosk_from_pass(match, now)
+        return _kiosk_from_pass(match, now, user_id)
     return _kiosk_from_code(token, now)
 
 
-def scan_pass_issue(token: str, *, now: dt.datetime | None = None) -> tuple[Kiosk, str]:
-    """Check a display code read by the scan page and hand out the pass the page posts back (see the module
-    docstring). Only a display code earns a pass: a pass presented here is refused."""
+def scan_pass_issue(token: str, *, user_id: int, now: dt.datetime | None = None) -> tuple[Kiosk, str]:
+    """Check a display code read by the scan page and hand out the pass the page posts back, good for this
+    login only (see the module docstring). Only a display code earns a pass: a pass presented here is refused."""
     now = now or timezone.now()
     kiosk = _kiosk_from_code(token, now)
     issued = int(now.timestamp())
-    return kiosk, f"p{kiosk.pk}.{issued}.{_pass_signature(kiosk.pk, kiosk.secret, issued)}"
+    return kiosk, f"p{kiosk.pk}.{issued}.{_pass_signature(kiosk.pk, kiosk.secret, issued, user_id)}"
 
 
 def scan_time(token: str) -> dt.datetime | None:

@@ -70,7 +70,7 @@ def _ready(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, exc)
     try:
-        found, scan_pass = kiosk.scan_pass_issue(token, now=now)
+        found, scan_pass = kiosk.scan_pass_issue(token, user_id=request.user.pk, now=now)
     except DomainError as exc:
         return _refused(request, exc, employee)
     choices = [

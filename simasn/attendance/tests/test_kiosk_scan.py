@@ -80,36 +80,47 @@ def test_token_from_scan_reads_the_address_or_the_bare_code(scanned, expected):
     assert kiosk.token_from_scan(scanned) == expected
 
 
-def test_a_scan_pass_holds_for_its_grace_after_the_code_was_read(office_kiosk):
+def test_a_scan_pass_holds_for_its_grace_after_the_code_was_read(office_kiosk, users):
     code = kiosk.token_for(office_kiosk, now=NOW)
-    found, scan_pass = kiosk.scan_pass_issue(code, now=NOW)
+    found, scan_pass = kiosk.scan_pass_issue(code, user_id=users.staff_a.pk, now=NOW)
     assert found == office_kiosk and scan_pass.startswith(f"p{office_kiosk.pk}.")
     grace = dt.timedelta(seconds=kiosk.SCAN_PASS_SECONDS)
-    assert kiosk.kiosk_from_token(scan_pass, now=NOW + grace) == office_kiosk
+    assert kiosk.kiosk_from_token(scan_pass, user_id=users.staff_a.pk, now=NOW + grace) == office_kiosk
     with pytest.raises(kiosk.QrExpired):  # the display code itself is long expired by then
         kiosk.kiosk_from_token(code, now=NOW + grace)
     with pytest.raises(kiosk.QrExpired):
-        kiosk.kiosk_from_token(scan_pass, now=NOW + grace + dt.timedelta(seconds=1))
+        kiosk.kiosk_from_token(scan_pass, user_id=users.staff_a.pk, now=NOW + grace + dt.timedelta(seconds=1))
     with pytest.raises(kiosk.QrInvalid):  # issued in the future: never by this server
-        kiosk.kiosk_from_token(scan_pass, now=NOW - dt.timedelta(minutes=1))
+        kiosk.kiosk_from_token(scan_pass, user_id=users.staff_a.pk, now=NOW - dt.timedelta(minutes=1))
     assert kiosk.scan_time(scan_pass) == NOW
     assert kiosk.scan_time(code) == dt.datetime.fromtimestamp(kiosk.slot_of(NOW) * 30, tz=dt.UTC)
     assert kiosk.scan_time("bukan kode") is None
 
 
-def test_a_pass_never_earns_another_pass_and_cannot_be_forged(office_kiosk):
+def test_a_pass_never_earns_another_pass_and_cannot_be_forged(office_kiosk, users):
+    me = users.staff_a.pk
     code = kiosk.token_for(office_kiosk, now=NOW)
-    _found, scan_pass = kiosk.scan_pass_issue(code, now=NOW)
+    _found, scan_pass = kiosk.scan_pass_issue(code, user_id=me, now=NOW)
     with pytest.raises(kiosk.QrInvalid):  # chaining passes would stretch the grace without end
-        kiosk.scan_pass_issue(scan_pass, now=NOW)
+        kiosk.scan_pass_issue(scan_pass, user_id=me, now=NOW)
     kiosk_id, issued, signature = scan_pass[1:].split(".")
     later = int(issued) + 60
     for forged in (f"p{kiosk_id}.{later}.{signature}", scan_pass[:-2] + ("AA" if scan_pass[-2:] != "AA" else "BB"),
                    f"k{kiosk_id}.{issued}.{signature}"):
         with pytest.raises(kiosk.QrInvalid):
-            kiosk.kiosk_from_token(forged, now=NOW)
+            kiosk.kiosk_from_token(forged, user_id=me, now=NOW)
     with pytest.raises(kiosk.QrExpired):  # a display code older than the previous slot earns no pass
-        kiosk.scan_pass_issue(code, now=NOW + dt.timedelta(seconds=61))
+        kiosk.scan_pass_issue(code, user_id=me, now=NOW + dt.timedelta(seconds=61))
+
+
+def test_a_pass_is_good_only_for_the_login_that_opened_the_page(office_kiosk, users):
+    """The pass outlives the display code by two rotations; bound to whoever scanned, forwarding it to a
+    colleague who is not at the office checks nobody in."""
+    _found, scan_pass = kiosk.scan_pass_issue(kiosk.token_for(office_kiosk, now=NOW), user_id=users.staff_a.pk,
+                                              now=NOW)
+    for other in (users.staff_b.pk, None):
+        with pytest.raises(kiosk.QrInvalid, match="tidak sah untuk akun Anda|Kode QR tidak sah"):
+            kiosk.kiosk_from_token(scan_pass, user_id=other, now=NOW)
 
 
 # --- the kiosk screen ------------------------------------------------------------------------------------------
@@ -142,7 +153,7 @@ def test_opening_the_scan_page_shows_the_office_and_two_buttons(client_for, user
     assert set(forms) == {"in", "out"}
     assert forms["in"]["client_id"] != forms["out"]["client_id"]  # back-and-tap-the-other is no conflict
     assert uuid.UUID(forms["in"]["client_id"]).version == 4
-    assert kiosk.kiosk_from_token(forms["in"]["qr"], now=NOW) == office_kiosk
+    assert kiosk.kiosk_from_token(forms["in"]["qr"], user_id=users.staff_a.pk, now=NOW) == office_kiosk
     assert CheckInEvent.objects.count() == 0  # opening the page records nothing
 
 
@@ -223,6 +234,15 @@ def test_forged_codes_and_passes_are_refused(client_for, users, office_kiosk):
         posted = tap(staff, {"kind": "in", "client_id": str(uuid.uuid4()), "qr": qr})
         assert posted.status_code == 403 and 'data-code="qr_invalid"' in posted.content.decode()
     assert CheckInEvent.objects.count() == 0
+
+
+def test_a_forwarded_pass_is_refused_on_the_colleagues_phone(client_for, users, office_kiosk):
+    fields = forms_of(open_scan(client_for(users.staff_a), kiosk.token_for(office_kiosk, now=NOW)).content.decode())
+    posted = tap(client_for(users.staff_b), fields["in"])
+    html = posted.content.decode()
+    assert posted.status_code == 403 and 'data-code="qr_invalid"' in html and "tidak sah untuk akun Anda" in html
+    assert CheckInEvent.objects.count() == 0
+    assert tap(client_for(users.staff_a), fields["in"]).status_code == 200  # the one who scanned still can
 
 
 def test_an_inactive_kiosk_is_named_as_such(client_for, users, office_kiosk):
