@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,10 +165,88 @@ def board_data(*, scope: MonitoringScope, unit: Unit | None = None, now: dt.date
                  has_records=total.expected > 0)
 
 
+@dataclass(frozen=True)
+class MapPoint:
+    location: OfficeLocation
+    x: float
+    y: float
+    r: float
+
+
+@dataclass(frozen=True)
+class GridLine:
+    position: float  # x for a meridian, y for a parallel
+    label: str
+
+
+@dataclass(frozen=True)
+class LocationMap:
+    """The office locations drawn to scale in an SVG of `width` × `height`: an equirectangular projection,
+    which over a city's few kilometres is as good as any. No base map: its tiles would come from the internet
+    (and CSP allows 'self' only); the grid of meridians and parallels and the scale bar give the bearings."""
+
+    width: int
+    height: int
+    points: list[MapPoint]
+    meridians: list[GridLine]
+    parallels: list[GridLine]
+    scale_px: float  # the length of scale_label on the map
+    scale_label: str
+
+
+MAP_WIDTH, MAP_PAD, MAP_MIN_HEIGHT, MAP_MAX_HEIGHT = 640, 28, 220, 460
+_GRID_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
+_SCALE_KM = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+KM_PER_DEGREE = 111.32
+
+
+def _grid(low: float, high: float) -> list[float]:
+    step = next((s for s in _GRID_STEPS if (high - low) / s <= 6), _GRID_STEPS[-1])
+    first = math.ceil(low / step) * step
+    return [round(first + i * step, 6) for i in range(int((high - first) / step) + 1)]
+
+
+def location_map(locations: list[OfficeLocation]) -> LocationMap | None:
+    """The map of `locations` (with `checkins_today` set, see office_locations): a dot per location, larger
+    with more check-ins today. None without locations."""
+    if not locations:
+        return None
+    lats = [loc.latitude for loc in locations]
+    lons = [loc.longitude for loc in locations]
+    # A lone office (or several at one spot) still gets a ~1 km frame around it.
+    margin = 0.005
+    south, north = min(lats) - margin, max(lats) + margin
+    west, east = min(lons) - margin, max(lons) + margin
+    shrink = math.cos(math.radians((south + north) / 2))  # a degree of longitude is shorter off the equator
+    span_x, span_y = (east - west) * shrink, north - south
+    scale = (MAP_WIDTH - 2 * MAP_PAD) / span_x
+    height = round(min(max(span_y * scale + 2 * MAP_PAD, MAP_MIN_HEIGHT), MAP_MAX_HEIGHT))
+    scale = min(scale, (height - 2 * MAP_PAD) / span_y)
+    left = (MAP_WIDTH - span_x * scale) / 2
+    top = (height - span_y * scale) / 2
+
+    def x_of(lon: float) -> float:
+        return round(left + (lon - west) * shrink * scale, 1)
+
+    def y_of(lat: float) -> float:
+        return round(top + (north - lat) * scale, 1)
+
+    points = [MapPoint(loc, x_of(loc.longitude), y_of(loc.latitude),
+                       round(min(4 + 1.5 * math.sqrt(getattr(loc, "checkins_today", 0)), 16), 1))
+              for loc in locations]
+    points.sort(key=lambda p: -p.r)  # small dots drawn last, on top of large ones
+    km = next((k for k in _SCALE_KM if k / KM_PER_DEGREE * scale >= 60), _SCALE_KM[-1])
+    return LocationMap(
+        width=MAP_WIDTH, height=height, points=points,
+        meridians=[GridLine(x_of(lon), f"{lon:.3f}°") for lon in _grid(west, east)],
+        parallels=[GridLine(y_of(lat), f"{lat:.3f}°") for lat in _grid(south, north)],
+        scale_px=round(km / KM_PER_DEGREE * scale, 1), scale_label=f"{km:g} km")
+
+
 def office_locations(*, scope: MonitoringScope, unit: Unit | None = None, day: dt.date | None = None
                      ) -> list[OfficeLocation]:
-    """The active office locations of the scope with today's check-in count at each (two queries). Without a
-    vendored map library the board shows them as a table (no CDN: CSP 'self')."""
+    """The active office locations of the scope with today's check-in count at each (two queries); drawn by
+    location_map and listed in a table."""
     day = day or timezone.localdate()
     qs = OfficeLocation.objects.filter(is_active=True).select_related("unit")
     if unit is not None:

@@ -293,12 +293,19 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
             "excused_codes": sorted(EXCUSED_CODES)}
 
 
+def _with_locations(context: dict[str, Any]) -> dict[str, Any]:
+    """The map and table of office locations with today's check-ins, part of the live fragment: a new
+    check-in changes the board's version and so redraws its dot too."""
+    context["locations"] = board_mod.office_locations(scope=context["scope"], unit=context["unit"])
+    context["location_map"] = board_mod.location_map(context["locations"])
+    return context
+
+
 @login_required
 @require_GET
 def live_board(request: HttpRequest) -> HttpResponse:
-    context = _board_context(request)
+    context = _with_locations(_board_context(request))
     context["after"] = context["board"].last_event_id
-    context["locations"] = board_mod.office_locations(scope=context["scope"], unit=context["unit"])
     return render(request, "attendance/board.html", context)
 
 
@@ -308,7 +315,7 @@ def live_board_updates(request: HttpRequest) -> HttpResponse:
     context = _board_context(request)
     if request.GET.get("v") == context["board"].version:
         return HttpResponse(status=204)
-    return render(request, "attendance/board.html#live", context)
+    return render(request, "attendance/board.html#live", _with_locations(context))
 
 
 # ── Monthly recap ─────────────────────────────────────────────────────────────────────────────────────

@@ -134,6 +134,8 @@ def test_check_in_from_the_phone_reaches_the_live_board_and_survives_offline(chr
 
     # The live board shows it within the 5 s (10 s here for a slow CI) without reloading.
     board.get_by_text(employee.name).first.wait_for(timeout=BOARD_TIMEOUT_MS)
+    # ... and its office's dot on the map turns busy in the same update.
+    assert board.get_attribute(f'#peta-lokasi circle[data-location="{office["id"]}"]', "class") == "board-map-busy"
     _shot(board, "papan")
     desk.close()
 
