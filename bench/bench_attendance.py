@@ -114,7 +114,8 @@ def _server_runs(ctx) -> dict[str, Any]:
     load_tokens, token_seconds = _issue_tokens(load_people, "bench-load")
     storm_tokens, _ = _issue_tokens(storm_people, "bench-storm")
     floor_urls.create_floor_table()
-    out: dict[str, Any] = {"tokens": len(load_tokens) + len(storm_tokens), "token_seconds": token_seconds}
+    out: dict[str, Any] = {"tokens": len(load_tokens) + len(storm_tokens), "token_seconds": token_seconds,
+                           "baselines": _baselines_for(load_people)}
     try:
         with Gunicorn(log_path=ctx.var_dir / "gunicorn-attendance.log") as server:
             host = f"127.0.0.1:{server.port}"
@@ -172,6 +173,17 @@ def _server_runs(ctx) -> dict[str, Any]:
     return out
 
 
+def _baselines_for(people: list[tuple[int, int, float, float]]) -> int:
+    """How many of the load's employees have today's arrival baseline (left by the seed as by a nightly
+    close): those check-ins read it instead of their daily records."""
+    from django.utils import timezone
+
+    from simasn.attendance.models import ArrivalBaseline
+
+    ids = [employee_id for employee_id, _, _, _ in people]
+    return ArrivalBaseline.objects.filter(as_of=timezone.localdate(), employee_id__in=ids).count()
+
+
 def _ratio(run: dict[str, Any]) -> float:
     return 100 * run["checkin"].rate / run["floor"].rate if run["floor"].rate else 0.0
 
@@ -188,7 +200,8 @@ def _load_notes(ctx, run: dict[str, Any]) -> str:
         f"{checkin.summary()}; rasio {_ratio(run):.0f} % dari lantai (target ≥ {MIN_RATIO_PERCENT:.0f} %); "
         f"{run['checkin_stored']} presensi tersimpan (termasuk pemanasan; {run['checkin_flagged']} ditandai: "
         f"{', '.join(f'{k}×{v}' for k, v in run['checkin_flags'].most_common(4)) or '—'}), "
-        f"{run['floor_rows']} baris lantai; {run['distinct_employees']} pegawai bertoken"
+        f"{run['floor_rows']} baris lantai; {run['distinct_employees']} pegawai bertoken, "
+        f"{run['baselines']} di antaranya dengan riwayat kedatangan hari ini (ARRIVAL_OUTLIER, baselines.py)"
         + (f" ({repeats} check-in berulang oleh pegawai yang sama)" if repeats > 0 else "")
         + f"; {run['restarts']} worker dimulai ulang (max-requests) selama pengukuran; "
         f"{run['tokens']} token diterbitkan lewat accounts.services dalam {run['token_seconds']:.1f} s (tidak diukur)"

@@ -36,9 +36,10 @@ from simasn.employees.selectors import DEPARTED_STATUSES
 from simasn.workcalendar.schedules import office_timezone
 
 from . import capture_sql, checks, photos
+from .baselines import forget_arrival_baselines
 from .capture_context import Gathered, Prepared, gather, prepare
 from .daily import DayResult
-from .models import CheckInEvent, EventSource, EventStatus, ReviewStatus
+from .models import CheckInEvent, EventKind, EventSource, EventStatus, ReviewStatus
 from .rules_data import CHECKS
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,10 @@ def _insert(event: CheckInEvent, data: CheckInData, employee: Employee, body_has
         if event.photo:
             default_storage.delete(event.photo.name)
         return CheckInResult(_existing(data, employee, body_hash), False, employee)
+    if result is not None and event.kind == EventKind.IN and day < timezone.localdate(now):
+        # An arrival for an earlier day (a late one to last night's shift) changed that day's first arrival:
+        # today's arrival baseline no longer holds it.
+        forget_arrival_baselines([employee.pk], changed_from=day)
     daily = summary_dict(day, result, gathered.expected) if result is not None else None
     return CheckInResult(event, True, employee, daily)
 

@@ -157,7 +157,7 @@ def gather(*, employee: Employee, kind: str, source: str, now: dt.datetime, clie
         other_employees_on_device=reads.device_employees,
         photo_present=selfie is not None, faces=selfie.faces if selfie else 0,
         photo_matches=_photo_matches(selfie),
-        arrival_minutes=tuple(local_minutes(t, tz) for t in reads.arrivals or ()),
+        arrival_minutes=reads.arrival_minutes(tz),
         local_minutes=local_minutes(now, tz),
     )
     return Gathered(ctx, work_date, expected, prepared.expectations, excuse, reads.events)

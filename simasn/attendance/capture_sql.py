@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,14 +25,21 @@ from django.db import connections, transaction
 from simasn.core.sql import Columns, connection_for, cursor, fetch, insert, insert_statement, inserted
 
 from .daily import DayResult
-from .models import CheckInEvent, DailyRecord
+from .models import ArrivalBaseline, CheckInEvent, DailyRecord
 
 HISTORY_FIELDS = ("id", "kind", "server_time", "work_date", "latitude", "longitude", "body_hash", "status",
                   "review_status", "excuse_request_id")
 # Every part returns rows of this layout: its tag, the history fields and `same_client`; a part fills the
 # positions it answers and leaves NULL in the others.
 _WIDTH = 1 + len(HISTORY_FIELDS) + 1
-_ID, _TIME = 1, 1 + HISTORY_FIELDS.index("server_time")
+_ID = 1  # the primary key comes first in every model's column order
+
+
+@functools.cache
+def _position(field: str) -> int:
+    """Where a history field sits in the layout: the columns come in the model's order (core.sql.Columns),
+    not in HISTORY_FIELDS'."""
+    return 1 + _history_columns().attnames.index(field)
 
 
 @functools.cache
@@ -85,12 +94,34 @@ def _arrivals_sql(alias: str) -> str:
     q = connections[alias].ops.quote_name
     inner = (f"SELECT {q('first_in')} FROM {q(DailyRecord._meta.db_table)} WHERE {q('employee_id')} = %s "
              f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC LIMIT %s")
-    return _wrapped("a", inner, {_TIME: q("first_in")})
+    return _wrapped("a", inner, {_position("server_time"): q("first_in")})
 
 
 def _arrivals_part(connection: Any, employee_id: int, before: dt.date, limit: int) -> _Part:
     return _Part("a", _arrivals_sql(connection.alias), [
         employee_id, DailyRecord._meta.get_field("date").get_db_prep_value(before, connection), limit])
+
+
+@functools.cache
+def _baseline_sql(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    table = q(ArrivalBaseline._meta.db_table)
+    inner = (f"SELECT CAST({q('minutes')} AS TEXT) AS {q('minutes')} FROM {table} "
+             f"WHERE {q('employee_id')} = %s AND {q('as_of')} = %s")
+    # The baseline, or else (NOT EXISTS: a constant the database decides once, before touching a record) the
+    # arrivals themselves; the JSON text travels in a text column of the layout.
+    arrivals = (f"SELECT {q('first_in')} FROM {q(DailyRecord._meta.db_table)} WHERE {q('employee_id')} = %s "
+                f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} WHERE {q('employee_id')} = %s AND {q('as_of')} = %s) "
+                f"ORDER BY {q('date')} DESC LIMIT %s")
+    return (_wrapped("b", inner, {_position("body_hash"): q("minutes")}) + " UNION ALL "
+            + _wrapped("a", arrivals, {_position("server_time"): q("first_in")}))
+
+
+def _baseline_or_arrivals_part(connection: Any, employee_id: int, day: dt.date, limit: int) -> _Part:
+    day_value = DailyRecord._meta.get_field("date").get_db_prep_value(day, connection)
+    return _Part("b", _baseline_sql(connection.alias), [employee_id, day_value, employee_id, day_value,
+                                                         employee_id, day_value, limit])
 
 
 @functools.cache
@@ -130,7 +161,7 @@ def _device_part(connection: Any, device_id: str, since: dt.datetime, until: dt.
 def _run(connection: Any, parts: list[_Part]) -> dict[str, list[tuple]]:
     """One statement for all the parts; their rows by tag (order within a part is the caller's to restore)."""
     rows = fetch(connection, " UNION ALL ".join(p.sql for p in parts), [v for p in parts for v in p.params])
-    found: dict[str, list[tuple]] = {p.tag: [] for p in parts}
+    found: dict[str, list[tuple]] = defaultdict(list)  # a part may answer under more than one tag
     for row in rows:
         found[row[0]].append(row)
     return found
@@ -149,7 +180,7 @@ def _events(connection: Any, rows: list[tuple]) -> list[dict]:
 
 def _arrivals(connection: Any, rows: list[tuple]) -> list[dt.datetime]:
     columns = _arrival_columns()
-    return sorted((columns.convert([row[_TIME]], connection)[0] for row in rows), reverse=True)
+    return sorted((columns.convert([row[_position("server_time")]], connection)[0] for row in rows), reverse=True)
 
 
 def _device_employees(rows: list[tuple]) -> tuple[int, ...]:
@@ -196,9 +227,18 @@ def employees_on_device(device_id: str, since: dt.datetime, until: dt.datetime, 
 @dataclass(frozen=True)
 class CheckInReads:
     events: list[dict]  # recent_events
-    arrivals: list[dt.datetime] | None  # earlier_arrivals; None when not asked (a check-out)
+    arrivals: list[dt.datetime] | None  # earlier_arrivals; None when not asked (a check-out) or baseline found
     on_leave: bool  # has_approved_absence
     device_employees: tuple[int, ...]  # employees_on_device; () without a device id
+    baseline: tuple[float, ...] | None = None  # the day's ArrivalBaseline minutes (baselines.py), if stored
+
+    def arrival_minutes(self, tz: dt.tzinfo) -> tuple[float, ...]:
+        """The earlier arrivals as minutes after local midnight, newest first, from whichever was read."""
+        from .capture_context import local_minutes
+
+        if self.baseline is not None:
+            return self.baseline
+        return tuple(local_minutes(t, tz) for t in self.arrivals or ())
 
 
 def checkin_reads(*, employee_id: int, since: dt.datetime, limit: int, client_id: uuid.UUID | None,
@@ -209,15 +249,17 @@ def checkin_reads(*, employee_id: int, since: dt.datetime, limit: int, client_id
     parts = [_events_part(connection, employee_id, since, limit, client_id),
              _absence_part(connection, employee_id, day)]
     if arrival_limit:
-        parts.append(_arrivals_part(connection, employee_id, day, arrival_limit))
+        parts.append(_baseline_or_arrivals_part(connection, employee_id, day, arrival_limit))
     if device_id:
         parts.append(_device_part(connection, device_id, device_since, device_until, employee_id, device_limit))
     found = _run(connection, parts)
+    baseline = tuple(json.loads(found["b"][0][_position("body_hash")])) if found["b"] else None
     return CheckInReads(
         events=_events(connection, found["e"]),
-        arrivals=_arrivals(connection, found["a"]) if arrival_limit else None,
+        arrivals=_arrivals(connection, found["a"]) if arrival_limit and baseline is None else None,
         on_leave=bool(found["l"]),
         device_employees=_device_employees(found["d"]) if device_id else (),
+        baseline=baseline,
     )
 
 

@@ -26,6 +26,7 @@ from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 from simasn.org.models import OfficeLocation
 
+from .baselines import refresh_arrival_baselines
 from .daily import EVENT_FACT_FIELDS, EventFact, configured_scheme, derive_day, work_date_of
 from .models import CheckInEvent, DailyRecord, EventKind, EventSource, EventStatus, ReviewStatus
 
@@ -291,5 +292,7 @@ def generate_history(*, days: int, today: dt.date, seed: int, now: dt.datetime |
             records.sort(key=lambda r: r["date"])
             counts["attendance_events"] += insert_rows(CheckInEvent, rows)
             counts["attendance_days"] += insert_rows(DailyRecord, records)
+    # What the nightly close leaves for today's check-ins: the demo morning is like any other.
+    counts["attendance_baselines"] = refresh_arrival_baselines(window[1], now=now)
     refresh_planner_statistics()
     return counts

@@ -148,6 +148,23 @@ class DailyRecord(models.Model):
         verbose_name_plural = _("rekap harian")
 
 
+class ArrivalBaseline(models.Model):
+    """ARRIVAL_OUTLIER's history of one employee as the nightly close found it: the local arrival times
+    (minutes after midnight, newest first) of his latest days with an arrival before `as_of`. A check-in on
+    `as_of` reads this one row instead of a month of daily records; any later change to a record before
+    `as_of` deletes it, and without a row for the day the check-in reads the records (attendance/baselines.py)."""
+
+    employee = models.OneToOneField("employees.Employee", primary_key=True, on_delete=models.CASCADE,
+                                    related_name="+")
+    as_of = models.DateField()
+    minutes = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("riwayat kedatangan")
+        verbose_name_plural = _("riwayat kedatangan")
+
+
 class CorrectionStatus(models.TextChoices):
     PENDING = "menunggu", _("Menunggu persetujuan")
     APPROVED = "disetujui", _("Disetujui")

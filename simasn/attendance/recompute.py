@@ -28,6 +28,7 @@ from simasn.core import sql
 from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 
+from .baselines import forget_arrival_baselines
 from .daily import EVENT_FACT_FIELDS, RECORD_FIELDS, DayResult, EventFact, configured_scheme, derive_day, work_date_of
 from .models import CheckInEvent, DailyRecord
 
@@ -162,6 +163,9 @@ def compute_days(employee_ids: Iterable[int], start: dt.date, end: dt.date, *, n
     return out
 
 
+_FIRST_IN = 3 + RECORD_FIELDS.index("first_in")  # in the stored rows: pk, employee_id, date, *RECORD_FIELDS
+
+
 def _stored_key(row: tuple) -> tuple:
     return tuple(row[3:])
 
@@ -198,16 +202,21 @@ def recompute_days(employee_ids: Iterable[int], start: dt.date, end: dt.date, *,
                 .order_by().values_list("pk", "employee_id", "date", *RECORD_FIELDS)
             }
             changed: list[tuple[int, dt.date, DayResult]] = []
+            arrivals_changed: set[int] = set()
             for employee_id, day, result, _period in _derive_chunk(statuses, start, end, now):
                 row = stored.pop((employee_id, day), None)
                 if row is not None and _stored_key(row) == _new_key(result):
                     stats["unchanged"] += 1
                     continue
                 changed.append((employee_id, day, result))
+                if (row[_FIRST_IN] if row is not None else None) != result.first_in:
+                    arrivals_changed.add(employee_id)
             if changed:
                 stats["written"] += upsert_records(changed, now)
             if stored:
                 stats["deleted"] += DailyRecord.objects.filter(pk__in=[row[0] for row in stored.values()]).delete()[0]
+                arrivals_changed.update(row[1] for row in stored.values() if row[_FIRST_IN] is not None)
+            forget_arrival_baselines(arrivals_changed, changed_from=start)
     return stats
 
 

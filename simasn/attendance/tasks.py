@@ -2,7 +2,8 @@
 
 `close_days` is the nightly run (cron: `manage.py attendance_close_days`, or enqueue it shortly after
 midnight): it closes yesterday, the day before (a night shift that started then ends this morning), and
-opens today's records so the live board can count who is not in yet. `recompute_range` is the on-demand
+opens today's records so the live board can count who is not in yet, then stores each employee's arrival
+baseline for today's check-ins (baselines.py). `recompute_range` is the on-demand
 rebuild after a bulk change (a schedule assignment, a holiday, an import of device logs).
 """
 
@@ -16,6 +17,7 @@ from django_tasks import task
 from simasn.employees.models import Employee
 from simasn.employees.selectors import DEPARTED_STATUSES
 
+from .baselines import refresh_arrival_baselines
 from .recompute import recompute_days
 
 CLOSE_DAYS_BACK = 2
@@ -24,7 +26,10 @@ CLOSE_DAYS_BACK = 2
 def close_days_now(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     ids = list(Employee.objects.exclude(status__in=DEPARTED_STATUSES).order_by("pk").values_list("pk", flat=True))
-    return recompute_days(ids, today - dt.timedelta(days=CLOSE_DAYS_BACK), today)
+    stats = recompute_days(ids, today - dt.timedelta(days=CLOSE_DAYS_BACK), today)
+    # After the days are closed, so the baselines hold yesterday's final arrivals.
+    stats["baselines"] = refresh_arrival_baselines(today)
+    return stats
 
 
 @task()

@@ -117,3 +117,35 @@ def assert_is_a_checkin_out(response) -> None:
 
     through_schema = json.loads(json.dumps(CheckInOut.model_validate(data).model_dump(), cls=NinjaJSONEncoder))
     assert through_schema == data
+
+
+MONDAY = working_monday()
+NOW = at(MONDAY, "07:20")  # where the `now` fixture (conftest.py) sets the server's clock
+
+
+def post(client, data, token: str, **extra):
+    """POST a check-in (a dict, or raw text for the bad-input tests) with a device token."""
+    raw = data if isinstance(data, (bytes, str)) else json.dumps(data)
+    response = client.post(f"{API}/check-ins", raw, content_type="application/json", **bearer(token), **extra)
+    if response.status_code in (200, 201):
+        assert_is_a_checkin_out(response)
+    return response
+
+
+def checkin_history(employee, days: int) -> None:
+    """A year-like history: an arrival (07:15) and a departure on each of `days` days before MONDAY, with
+    their records."""
+    from simasn.attendance.models import CheckInEvent
+    from simasn.attendance.recompute import recompute_days
+
+    events = []
+    for i in range(1, days + 1):
+        day = MONDAY - dt.timedelta(days=i)
+        for kind, hhmm in (("in", "07:15"), ("out", "16:05")):
+            events.append(CheckInEvent(employee=employee, kind=kind, server_time=at(day, hhmm),
+                                       client_time=at(day, hhmm), work_date=day, client_id=uuid.uuid4(),
+                                       latitude=OFFICE[0], longitude=OFFICE[1], accuracy_m=10))
+    CheckInEvent.objects.bulk_create(events)
+    if days:
+        recompute_days([employee.pk], MONDAY - dt.timedelta(days=days), MONDAY - dt.timedelta(days=1),
+                       now=at(MONDAY, "06:00"))

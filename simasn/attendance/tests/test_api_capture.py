@@ -9,7 +9,6 @@ import json
 import uuid
 
 import pytest
-from django.test import Client
 
 from simasn.accounts.models import DeviceToken
 from simasn.attendance import capture
@@ -19,59 +18,24 @@ from simasn.attendance.rules_data import CHECKS
 from .capture_helpers import (
     API,
     FAR,
+    MONDAY,
+    NOW,
     OFFICE,
     URLCONF,
-    assert_is_a_checkin_out,
     at,
     bearer,
     body,
+    checkin_history,
     face_jpeg,
     five_day_schedule,
     jpeg,
     office_for,
+    post,
     token_for,
-    working_monday,
 )
 
 pytestmark = pytest.mark.urls(URLCONF)
 
-MONDAY = working_monday()
-NOW = at(MONDAY, "07:20")
-
-
-@pytest.fixture
-def now(monkeypatch):
-    """The server's clock, fixed at Monday 07:20 WITA (tests move it with now.set(...))."""
-
-    class Clock:
-        value = NOW
-
-        def set(self, moment: dt.datetime) -> None:
-            self.value = moment
-
-    clock = Clock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: clock.value)
-    return clock
-
-
-@pytest.fixture
-def setup(org, users, now):
-    five_day_schedule(org.opd_a)
-    office = office_for(org.opd_a)
-    return office
-
-
-@pytest.fixture
-def staff_token(users, setup):
-    return token_for(users.staff_a)
-
-
-def post(client: Client, data, token: str, **extra):
-    raw = data if isinstance(data, (bytes, str)) else json.dumps(data)
-    response = client.post(f"{API}/check-ins", raw, content_type="application/json", **bearer(token), **extra)
-    if response.status_code in (200, 201):
-        assert_is_a_checkin_out(response)
-    return response
 
 
 def test_check_in_at_the_office_is_accepted(client, staff_token, org):
@@ -395,27 +359,10 @@ def test_night_shift_check_out_after_midnight_belongs_to_the_shift_day(client, o
     assert set(CheckInEvent.objects.values_list("work_date", flat=True)) == {MONDAY}
 
 
-def _history(employee, days: int) -> None:
-    """A year-like history: an arrival and a departure on each of `days` earlier days, with their records."""
-    from simasn.attendance.recompute import recompute_days
-
-    events = []
-    for i in range(1, days + 1):
-        day = MONDAY - dt.timedelta(days=i)
-        for kind, hhmm in (("in", "07:15"), ("out", "16:05")):
-            events.append(CheckInEvent(employee=employee, kind=kind, server_time=at(day, hhmm),
-                                       client_time=at(day, hhmm), work_date=day, client_id=uuid.uuid4(),
-                                       latitude=OFFICE[0], longitude=OFFICE[1], accuracy_m=10))
-    CheckInEvent.objects.bulk_create(events)
-    if days:
-        recompute_days([employee.pk], MONDAY - dt.timedelta(days=days), MONDAY - dt.timedelta(days=1),
-                       now=at(MONDAY, "06:00"))
-
-
 @pytest.mark.parametrize("history_days", [0, 300])
 def test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history(
         client, staff_token, org, history_days, django_assert_max_num_queries):
-    _history(org.staff_a, history_days)
+    checkin_history(org.staff_a, history_days)
     post(client, body(client_time=NOW - dt.timedelta(minutes=30), kind="out"), staff_token)  # warm the token touch
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -435,8 +382,8 @@ def test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history(
 test_a_check_in_costs_the_same_handful_of_queries_with_or_without_history.counts = {}
 
 
-def test_arrival_outlier_against_own_history(client, staff_token, org, now):
-    _history(org.staff_a, 30)
+def test_arrival_outlier_against_owncheckin_history(client, staff_token, org, now):
+    checkin_history(org.staff_a, 30)
     now.set(at(MONDAY, "07:40"))
     assert "ARRIVAL_OUTLIER" not in post(client, body(client_time=now.value), staff_token).json()["flags"]
     now.set(at(MONDAY, "09:30"))  # more than two hours after his usual 07:15

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from simasn.attendance.demo import generate_history
-from simasn.attendance.models import CheckInEvent, DailyRecord, EventKind
+from simasn.attendance.models import ArrivalBaseline, CheckInEvent, DailyRecord, EventKind
 from simasn.attendance.recompute import recompute_days
 from simasn.employees.models import Employee, EmployeeStatus
 from simasn.employees.selectors import DEPARTED_STATUSES
@@ -84,6 +84,8 @@ def test_records_are_what_recompute_derives_while_the_last_day_is_open(city):
     serving = Employee.objects.exclude(status__in=DEPARTED_STATUSES)
     assert counts["attendance_days"] == DailyRecord.objects.filter(employee__in=serving).count()
     assert_recompute_changes_nothing(counts, now)
+    # What the nightly close would have left for the last day's check-ins: every serving employee's baseline.
+    assert counts["attendance_baselines"] == ArrivalBaseline.objects.filter(as_of=LAST).count() == serving.count()
 
     records = DailyRecord.objects.filter(employee__in=serving)
     statuses = set(records.values_list("status", flat=True))
