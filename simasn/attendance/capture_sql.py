@@ -108,12 +108,14 @@ def _baseline_sql(alias: str) -> str:
     table = q(ArrivalBaseline._meta.db_table)
     inner = (f"SELECT CAST({q('minutes')} AS TEXT) AS {q('minutes')} FROM {table} "
              f"WHERE {q('employee_id')} = %s AND {q('as_of')} = %s")
-    # The baseline, or else (NOT EXISTS: a constant the database decides once, before touching a record) the
-    # arrivals themselves; the JSON text travels in a text column of the layout.
+    # The baseline, or else the arrivals themselves; the JSON text travels in a text column of the layout.
+    # "Or else" is the LIMIT, 0 when the baseline exists: both databases evaluate it once, before touching a
+    # record. As a NOT EXISTS in the WHERE, SQLite tested it on every row and, finding no row to return,
+    # walked all of the employee's records (41 µs against 6 µs on 250 days of history).
     arrivals = (f"SELECT {q('first_in')} FROM {q(DailyRecord._meta.db_table)} WHERE {q('employee_id')} = %s "
-                f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL AND NOT EXISTS "
-                f"(SELECT 1 FROM {table} WHERE {q('employee_id')} = %s AND {q('as_of')} = %s) "
-                f"ORDER BY {q('date')} DESC LIMIT %s")
+                f"AND {q('date')} < %s AND {q('first_in')} IS NOT NULL ORDER BY {q('date')} DESC "
+                f"LIMIT (CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {q('employee_id')} = %s "
+                f"AND {q('as_of')} = %s) THEN 0 ELSE %s END)")
     return (_wrapped("b", inner, {_position("body_hash"): q("minutes")}) + " UNION ALL "
             + _wrapped("a", arrivals, {_position("server_time"): q("first_in")}))
 
