@@ -7,7 +7,8 @@ races, so concurrent retries store exactly one event.
 
 Cost: three statements whatever the history, hand-written (capture_sql, core.sql): the token with the user,
 the employee and his unit; one read for his events of the last two days through (employee, server_time), for
-a check-in (not a check-out) his latest recorded arrivals through (employee, date), approved leave of the day
+a check-in (not a check-out) his arrival baseline (one row the nightly close stores, baselines.py) or, without
+one, his latest recorded arrivals through (employee, date), approved leave of the day
 and other employees on the same device in the last hour through (device_id, server_time); and the write of
 the event with its day record (one statement on PostgreSQL, a two-statement transaction on SQLite). A selfie
 adds the band lookup of earlier selfies. The schedule of the last three days and the office locations of his

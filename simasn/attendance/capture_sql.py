@@ -6,7 +6,8 @@ each statement is also a round trip (~0.2 ms of CPU between client and server on
 reads go to the database as one statement, `checkin_reads`: a UNION ALL of the four queries, each row tagged
 with the part it answers. Each part is also a function of its own that answers exactly what its ORM twin
 would (tests/test_capture_sql.py runs them side by side, and the combined read against the parts); the rarer
-paths of the check-in (a replay, a selfie, a full recompute) stay with the ORM.
+paths of the check-in (a replay, a selfie, a full recompute) stay with the ORM. In the combined read the
+arrivals come as the day's stored baseline when there is one (baselines.py), else as the records.
 """
 
 from __future__ import annotations
