@@ -93,8 +93,10 @@ class CheckInEvent(models.Model):
                                     name="attendance_event_client_id"),
         ]
         indexes = [
+            # An employee's events of a work date are found through (employee, server_time) too: an event's
+            # server time lies within two days of its work date (selectors_capture.my_today). A (work_date,
+            # employee) index cost every check-in one more page written.
             models.Index(fields=["employee", "server_time"], name="att_event_employee_time"),
-            models.Index(fields=["work_date", "employee"], name="att_event_day"),
             models.Index(fields=["server_time"], name="att_event_time"),
             models.Index(fields=["device_id", "server_time"], name="att_event_device"),
             # The live board's check-ins per office today (a location-only index walked its whole history).
@@ -141,7 +143,10 @@ class DailyRecord(models.Model):
         ordering = ["date", "employee"]
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="attendance_daily_unique")]
         indexes = [
-            models.Index(fields=["date", "status"], name="att_daily_date_status"),
+            # By date alone: the status changes on most writes (a check-in turns "" into H or TL…), and with
+            # it in the index each change rewrote an index page (SQLite) and ruled out an in-place (HOT)
+            # update (PostgreSQL). No query selects by status: the board and the recap count it per row.
+            models.Index(fields=["date"], name="att_daily_date"),
             models.Index(fields=["excuse_request"], condition=Q(excuse_request__isnull=False), name="att_daily_excuse"),
         ]
         verbose_name = _("rekap harian")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from simasn.employees.models import Employee
 from simasn.workcalendar import days as workdays
 from simasn.workcalendar.models import WorkSchedule
-from simasn.workcalendar.schedules import ExpectedDay, expected_day, expected_days
+from simasn.workcalendar.schedules import ExpectedDay, expected_day, expected_days, office_timezone
 
 from . import capture, capture_context, checks
 from .models import CheckInEvent, DailyRecord
@@ -50,7 +50,11 @@ def my_today(employee: Employee, now: dt.datetime | None = None) -> dict[str, An
     now = now or timezone.now()
     day = timezone.localdate(now)
     expected = expected_day(employee, day)
-    events = (CheckInEvent.objects.filter(employee_id=employee.pk, work_date=day).order_by("server_time")
+    # An event's work date is its local date or the day before (a night shift's morning), so the day's events
+    # lie in [day 00:00, day + 2 00:00): a range of the (employee, server_time) index.
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=office_timezone())
+    events = (CheckInEvent.objects.filter(employee_id=employee.pk, work_date=day, server_time__gte=start,
+                                          server_time__lt=start + dt.timedelta(days=2)).order_by("server_time")
               .values("id", "kind", "source", "server_time", "status", "review_status", "flags", "location_name"))
     schedule = None
     if expected is not None:
