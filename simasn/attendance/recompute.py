@@ -202,7 +202,7 @@ def recompute_days(employee_ids: Iterable[int], start: dt.date, end: dt.date, *,
                 .order_by().values_list("pk", "employee_id", "date", *RECORD_FIELDS)
             }
             changed: list[tuple[int, dt.date, DayResult]] = []
-            arrivals_changed: set[int] = set()
+            arrivals_changed: dict[int, dt.date] = {}  # employee -> earliest day whose first arrival changed
             for employee_id, day, result, _period in _derive_chunk(statuses, start, end, now):
                 row = stored.pop((employee_id, day), None)
                 if row is not None and _stored_key(row) == _new_key(result):
@@ -210,13 +210,17 @@ def recompute_days(employee_ids: Iterable[int], start: dt.date, end: dt.date, *,
                     continue
                 changed.append((employee_id, day, result))
                 if (row[_FIRST_IN] if row is not None else None) != result.first_in:
-                    arrivals_changed.add(employee_id)
+                    arrivals_changed[employee_id] = min(day, arrivals_changed.get(employee_id, day))
             if changed:
                 stats["written"] += upsert_records(changed, now)
             if stored:
                 stats["deleted"] += DailyRecord.objects.filter(pk__in=[row[0] for row in stored.values()]).delete()[0]
-                arrivals_changed.update(row[1] for row in stored.values() if row[_FIRST_IN] is not None)
-            forget_arrival_baselines(arrivals_changed, changed_from=start)
+                for row in stored.values():
+                    if row[_FIRST_IN] is not None:
+                        arrivals_changed[row[1]] = min(row[2], arrivals_changed.get(row[1], row[2]))
+            if arrivals_changed:
+                # A baseline holds the days before its as_of: today's arrival changing leaves today's intact.
+                forget_arrival_baselines(arrivals_changed.keys(), changed_from=min(arrivals_changed.values()))
     return stats
 
 

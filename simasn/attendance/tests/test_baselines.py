@@ -102,6 +102,18 @@ def test_changing_an_earlier_arrival_forgets_the_baseline_and_nothing_else_does(
     assert not from_baseline and 6 * 60 + 50 in minutes
 
 
+def test_a_change_to_todays_arrival_keeps_todays_baseline(org, setup):
+    """A review decision on this morning's check-in recomputes today (and yesterday): today's first arrival is
+    not part of today's baseline, which holds the days before it."""
+    checkin_history(org.staff_a, 30)
+    baselines.refresh_arrival_baselines(MONDAY)
+    CheckInEvent.objects.create(employee=org.staff_a, kind=EventKind.IN, server_time=at(MONDAY, "07:05"),
+                                work_date=MONDAY)
+    stats = recompute_days([org.staff_a.pk], MONDAY - dt.timedelta(days=1), MONDAY, now=at(MONDAY, "09:00"))
+    assert stats["written"] == 1
+    assert ArrivalBaseline.objects.filter(employee=org.staff_a, as_of=MONDAY).exists()
+
+
 def test_the_nightly_close_stores_the_baselines_for_the_day(org, setup):
     checkin_history(org.staff_a, 30)
     stats = close_days_now(MONDAY)
