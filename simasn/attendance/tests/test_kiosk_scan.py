@@ -393,6 +393,20 @@ def test_scanning_the_kiosk_screen_with_a_phone_checks_in(browser, live_server, 
     assert overflow <= 1, f"the scan page is {overflow}px wider than a 360px phone"
     page.screenshot(path=str(SHOTS / "presensi_kios_pindai.png"), full_page=True)
 
+    # A colleague elsewhere, sent the pass of this page: his own scan page with it in the form is refused.
+    colleague = _session_context(browser, base, users.staff_b, **PHONE)
+    elsewhere = colleague.new_page()
+    elsewhere.goto(read)
+    elsewhere.wait_for_selector("#kiosk-scan[data-state='ready']")
+    forwarded = page.get_attribute("#btn-in >> xpath=ancestor::form//input[@name='qr']", "value")
+    elsewhere.evaluate("pass => document.querySelectorAll('input[name=qr]').forEach(i => i.value = pass)", forwarded)
+    elsewhere.click("#btn-in")
+    elsewhere.wait_for_selector("#scan-error[data-code='qr_invalid']")
+    assert "tidak sah untuk akun Anda" in elsewhere.inner_text("#scan-error")
+    elsewhere.screenshot(path=str(SHOTS / "presensi_kios_diteruskan.png"), full_page=True)
+    colleague.close()
+    assert not CheckInEvent.objects.exists()
+
     page.click("#btn-in")
     page.wait_for_selector("#result-card[data-status='accepted']")
     assert office.name in page.inner_text("#result-card")
