@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from simasn.core.selectors import opd_units
 from simasn.org.models import OfficeLocation, Unit
+from simasn.workcalendar.schedules import office_timezone
 
 from .daily import EXCUSED_CODES
 from .models import CheckInEvent, DailyRecord, EventStatus, ReviewStatus
@@ -112,11 +113,11 @@ def _group_of(path: str, by_path: dict[str, GroupRow]) -> GroupRow | None:
     return None
 
 
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The day's first and last instant in the office's time zone (a board of a past day, or one read while
-    the clock is mocked, must not count the events after it)."""
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_default_timezone())
-    return start, start + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+def _of_day(day: dt.date) -> Q:
+    """Events of the office's calendar day, from its midnight to the next (a board of a past day, or one read
+    while the clock is mocked, must not count the events after it)."""
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=office_timezone())
+    return Q(server_time__gte=start, server_time__lt=start + dt.timedelta(days=1))
 
 
 def board_data(*, scope: MonitoringScope, unit: Unit | None = None, now: dt.datetime | None = None) -> Board:
@@ -155,7 +156,7 @@ def board_data(*, scope: MonitoringScope, unit: Unit | None = None, now: dt.date
     if loose.counts.expected:
         groups.append(loose)
 
-    events = CheckInEvent.objects.filter(employee_q, server_time__range=_day_bounds(day))
+    events = CheckInEvent.objects.filter(employee_q, _of_day(day))
     latest = list(events.select_related("employee", "employee__unit")
                   .only("id", "kind", "source", "server_time", "status", "review_status", "flags", "location_name",
                         "distance_m", "employee__id", "employee__name", "employee__nip", "employee__unit__name")
@@ -276,8 +277,8 @@ def office_locations(*, scope: MonitoringScope, unit: Unit | None = None, day: d
         qs = qs.filter(unit__path__startswith=scope.unit.path) if scope.unit else qs.none()
     locations = list(qs.order_by("unit__path", "name"))
     if locations:
-        counts = dict(CheckInEvent.objects.filter(location_id__in=[loc.pk for loc in locations],
-                                                  server_time__range=_day_bounds(day)).order_by()
+        counts = dict(CheckInEvent.objects.filter(_of_day(day), location_id__in=[loc.pk for loc in locations])
+                      .order_by()
                       .values_list("location_id").annotate(n=Count("id")).values_list("location_id", "n"))
         for loc in locations:
             loc.checkins_today = counts.get(loc.pk, 0)
